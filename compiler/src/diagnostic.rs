@@ -1,0 +1,171 @@
+//! Diagnostics are data: a rule's code and name, a severity, a message, where, and what to do.
+//! Rendering (human, JSON, SARIF, GitHub annotations) happens in the CLI.
+
+use std::fmt;
+
+use camino::Utf8PathBuf;
+use serde::Serialize;
+
+use crate::ir::Origin;
+use crate::pointer::Pointer;
+use crate::rules::RuleMeta;
+use crate::source::FileId;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A resolved place in a source file. Lines and columns are 1-based; the column counts
+/// characters, as editors do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: Utf8PathBuf,
+    pub pointer: Pointer,
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub location: Location,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+    pub help: Option<String>,
+    pub related: Vec<Related>,
+}
+
+/// Where a pending diagnostic points before the compiler resolves it to a line and column.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum At {
+    /// A node of a loaded file, by pointer.
+    Node(FileId, Pointer),
+    /// A place the loader found directly (a syntax error has no node to point at).
+    Text {
+        file: FileId,
+        pointer: Pointer,
+        line: u32,
+        column: u32,
+    },
+    /// A file that could not be loaded at all.
+    File(Utf8PathBuf),
+}
+
+/// A diagnostic under construction: rule, place, message, help. The compiler resolves `at` to a
+/// [`Location`] once every file is loaded.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub(crate) rule: &'static RuleMeta,
+    pub(crate) at: At,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+    pub(crate) related: Vec<(At, String)>,
+}
+
+impl Pending {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn related(&mut self, origin: &Origin, message: impl Into<String>) -> &mut Self {
+        self.related.push((
+            At::Node(origin.file, origin.pointer.clone()),
+            message.into(),
+        ));
+        self
+    }
+
+    pub fn rule(&self) -> &'static RuleMeta {
+        self.rule
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// Collects diagnostics while a stage runs. Stages never stop at the first problem: they return
+/// what they built together with everything they saw.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub(crate) pending: Vec<Pending>,
+}
+
+impl Report {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reports `message` at the IR node's source.
+    pub fn push(
+        &mut self,
+        rule: &'static RuleMeta,
+        origin: &Origin,
+        message: impl Into<String>,
+    ) -> &mut Pending {
+        self.push_at(rule, At::Node(origin.file, origin.pointer.clone()), message)
+    }
+
+    pub(crate) fn push_at(
+        &mut self,
+        rule: &'static RuleMeta,
+        at: At,
+        message: impl Into<String>,
+    ) -> &mut Pending {
+        self.pending.push(Pending {
+            rule,
+            at,
+            message: message.into(),
+            help: None,
+            related: Vec::new(),
+        });
+        // The vector is non-empty: an element was pushed on the line above.
+        let last = self.pending.len() - 1;
+        #[expect(clippy::indexing_slicing, reason = "index of the element just pushed")]
+        &mut self.pending[last]
+    }
+
+    pub fn extend(&mut self, other: Report) {
+        self.pending.extend(other.pending);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.pending.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Pending> {
+        self.pending.iter()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.pending
+            .iter()
+            .any(|p| p.rule.severity == Severity::Error)
+    }
+}

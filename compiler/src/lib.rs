@@ -1,0 +1,16 @@
+//! apigw's compiler: loads YAML/JSON into a located tree, lowers OpenAPI 3.0, Swagger 2.0,
+//! CloudFormation/SAM templates (and later the DSL) into one IR, and checks it.
+//!
+//! Nothing here knows about terminals, sockets, CloudFormation output or Terraform: the crate
+//! returns data (IR and diagnostics) and the callers render it.
+
+pub mod diagnostic;
+pub mod frontend;
+pub mod ir;
+pub(crate) mod load;
+pub mod pointer;
+pub mod rules;
+pub mod source;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use source::{FileId, FsWorld, MemoryWorld, World};
