@@ -13,4 +13,6 @@ pub mod rules;
 pub mod source;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use frontend::{compile, Compilation, Options, SourceFile};
+pub use frontend::{compile, Compilation, Options, SourceFile};
 pub use source::{FileId, FsWorld, MemoryWorld, World};

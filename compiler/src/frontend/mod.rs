@@ -13,6 +13,8 @@ use crate::rules;
 use crate::source::{FileId, World};
 
 pub(crate) mod expr;
+pub(crate) mod openapi;
+pub(crate) mod template;
 
 /// What the caller asks of a compilation.
 #[derive(Clone, Debug, Default)]
@@ -226,11 +228,50 @@ pub fn compile(world: &dyn World, path: &Utf8Path, options: &Options) -> Compila
     session.finish(apis)
 }
 
-/// Lowers whatever document `file` holds.
+/// Lowers whatever document `file` holds: an OpenAPI/Swagger document, or a template that
+/// embeds or includes some.
 fn lower_file(session: &mut Session<'_>, file: &Arc<LoadedFile>) -> Vec<Api> {
     let Some(root) = file.root.as_ref() else {
         return Vec::new();
     };
-    let _ = (session, root);
-    Vec::new()
+    match detect(root) {
+        DocumentKind::Spec => openapi::lower(session, file, &Pointer::root(), None)
+            .into_iter()
+            .collect(),
+        DocumentKind::Template => template::lower(session, file),
+        DocumentKind::Unknown => {
+            session.report.push_at(
+                rules::structure::UnrecognizedDocument::META,
+                At::Node(file.id, Pointer::root()),
+                "not an OpenAPI 3.0 or Swagger 2.0 document, nor a CloudFormation or SAM template",
+            ).help("an OpenAPI document starts with `openapi: 3.0.x`, a Swagger one with `swagger: \"2.0\"`, a template has `Resources`");
+            Vec::new()
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DocumentKind {
+    /// OpenAPI or Swagger of any version (the front end refuses the versions API Gateway does
+    /// not import).
+    Spec,
+    Template,
+    Unknown,
+}
+
+/// What a document is, from its top-level keys.
+pub(crate) fn detect(root: &Node) -> DocumentKind {
+    let Some(map) = root.as_map() else {
+        return DocumentKind::Unknown;
+    };
+    if map.get("openapi").is_some()
+        || map.get("swagger").is_some()
+        || map.get("swaggerVersion").is_some()
+    {
+        DocumentKind::Spec
+    } else if map.get("Resources").is_some() || map.get("AWSTemplateFormatVersion").is_some() {
+        DocumentKind::Template
+    } else {
+        DocumentKind::Unknown
+    }
 }
