@@ -14,5 +14,4 @@ pub mod source;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use frontend::{compile, Compilation, Options, SourceFile};
-pub use frontend::{compile, Compilation, Options, SourceFile};
 pub use source::{FileId, FsWorld, MemoryWorld, World};
