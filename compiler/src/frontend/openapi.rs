@@ -30,7 +30,7 @@ use crate::ir::{
 use crate::load::tree::Node;
 use crate::pointer::Pointer;
 use crate::rules::structure::{
-    InvalidValue, RefCycle, UnknownExtension, UnsupportedSpecVersion, WrongType,
+    InvalidValue, RefCycle, UnknownExtension, UnknownField, UnsupportedSpecVersion, WrongType,
 };
 
 use reader::{Cx, Dialect, Doc, Loc};
@@ -105,6 +105,17 @@ pub(crate) fn lower(
         .parent()
         .map(|dir| dir.to_owned())
         .unwrap_or_default();
+    let augmented = match (template, logical_id) {
+        (Some(template), Some(id)) => template
+            .get("Resources")
+            .and_then(|resources| resources.get(id))
+            .and_then(|resource| resource.get("Type"))
+            .and_then(Node::as_str)
+            .is_some_and(|kind| kind.starts_with("AWS::Serverless::")),
+        // A standalone spec written with intrinsics is meant for `AWS::Include`, most often
+        // into a SAM API.
+        _ => base.is_root() && reader::contains_intrinsic(spec),
+    };
     let mut cx = Cx {
         session,
         dialect,
@@ -114,6 +125,7 @@ pub(crate) fn lower(
         root_dir,
         functions: Vec::new(),
         scheme_names: Vec::new(),
+        augmented,
     };
     let mut api = Api::new(kind, loc.origin(), String::new());
     api.format = Some(match dialect {
@@ -189,8 +201,10 @@ fn version(session: &mut Session<'_>, loc: &Loc<'_>) -> Option<Dialect> {
 /// What the document says about its kind. Swagger 2.0 is REST (HTTP APIs do not import it).
 /// Features only HTTP APIs have (JWT authorizers, `$default`, shared integrations, subtypes)
 /// and features only REST APIs have (VTL, MOCK, validators, gateway responses …) are counted;
-/// the weaker HTTP hints (`x-amazon-apigateway-cors`, `payloadFormatVersion`), which real REST
-/// specs carry too, decide only when nothing else does.
+/// the weaker HTTP hints (`x-amazon-apigateway-cors`, `importexport-version`), which real REST
+/// specs carry too, decide only when nothing else does. `payloadFormatVersion` is no hint at
+/// all: AWS imported `openapi.spec.stage-variables.json` and `openapi.cognito-auth.json`, which
+/// set it, as REST APIs (LS `test_import_with_stage_variables`, `…_cognito_auth_…`).
 fn detect_kind(spec: &Node, dialect: Dialect) -> ApiKind {
     if dialect == Dialect::Swagger20 {
         return ApiKind::Rest;
@@ -225,6 +239,7 @@ fn detect_kind(spec: &Node, dialect: Dialect) -> ApiKind {
     }
     let schemes = components
         .and_then(|components| components.get("securitySchemes"))
+        .or_else(|| spec.get("securityDefinitions"))
         .and_then(Node::as_map);
     for scheme in schemes.into_iter().flat_map(|map| map.entries.iter()) {
         let scheme = &scheme.value;
@@ -280,12 +295,16 @@ fn detect_kind(spec: &Node, dialect: Dialect) -> ApiKind {
             let Some(integration) = operation.get("x-amazon-apigateway-integration") else {
                 continue;
             };
-            if integration.get("$ref").is_some() || integration.get("integrationSubtype").is_some()
+            // Payload format 2.0 exists only in HTTP APIs; "1.0" says nothing.
+            let payload_2 = integration
+                .get("payloadFormatVersion")
+                .and_then(Node::scalar_text)
+                .is_some_and(|version| version.starts_with('2'));
+            if integration.get("$ref").is_some()
+                || integration.get("integrationSubtype").is_some()
+                || payload_2
             {
                 http += 1;
-            }
-            if integration.get("payloadFormatVersion").is_some() {
-                weak_http += 1;
             }
             if integration.get("requestTemplates").is_some()
                 || integration.get("responses").is_some()
@@ -341,11 +360,9 @@ impl Cx<'_, '_> {
     }
 
     fn info(&mut self, api: &mut Api, spec: &Loc<'_>) {
+        // A missing `info` or `title` is not reported: a template or Terraform names the API
+        // itself (`Name`, `name`), and the title is then unused.
         let Some(info) = spec.get("info") else {
-            if spec.ptr.is_root() {
-                self.missing(spec, "info", "the document")
-                    .help("API Gateway names the API after `info.title`");
-            }
             return;
         };
         if !self.expect_map(&info) {
@@ -356,13 +373,7 @@ impl Cx<'_, '_> {
             Some(title) => expr::lower(title.node)
                 .map(|value| value.display_text())
                 .unwrap_or_default(),
-            None => {
-                if spec.ptr.is_root() {
-                    self.missing(&info, "title", "`info`")
-                        .help("API Gateway names the API after `info.title`");
-                }
-                String::new()
-            }
+            None => String::new(),
         };
         api.version = info
             .get("version")
@@ -479,6 +490,16 @@ impl Cx<'_, '_> {
                     "`components`",
                     &["x-amazon-apigateway-integrations"],
                 );
+            }
+        }
+        if self.dialect == Dialect::OpenApi30 {
+            if let Some(definitions) = spec.get("securityDefinitions") {
+                self.report(
+                    UnknownField::META,
+                    &definitions,
+                    "`securityDefinitions` is Swagger 2.0; an OpenAPI 3 document declares its security schemes in `components.securitySchemes`",
+                )
+                .help("move the schemes to `components.securitySchemes`");
             }
         }
         self.security_schemes(api);

@@ -327,10 +327,10 @@ impl Cx<'_, '_> {
         }
         integration.credentials = loc.get("credentials").and_then(|f| self.expr(&f));
         if let Some(field) = loc.get("requestParameters") {
-            integration.request_parameters = self.mapping_parameters(&field);
+            integration.request_parameters = self.importer_strings(&field, Mapping::Parameter);
         }
         if let Some(field) = loc.get("requestTemplates") {
-            integration.request_templates = self.string_map(&field);
+            integration.request_templates = self.importer_strings(&field, Mapping::Template);
         }
         integration.passthrough_behavior = self.enum_field(
             loc,
@@ -424,10 +424,14 @@ impl Cx<'_, '_> {
         .flatten()
     }
 
-    /// `requestParameters` and `responseParameters` of REST integrations: a map of strings.
-    /// API Gateway's importer skips a value that is not a string with a warning (LS
+    /// The mapping parameters and templates of REST integrations: maps of strings. API
+    /// Gateway's importer skips a value that is not a string with a warning (LS
     /// `test_import_rest_api_with_base_path_oas30`: "Expected type string … but got 'true'").
-    fn mapping_parameters(&mut self, loc: &Loc<'_>) -> IndexMap<String, Spanned<String>> {
+    fn importer_strings(
+        &mut self,
+        loc: &Loc<'_>,
+        mapping: Mapping,
+    ) -> IndexMap<String, Spanned<String>> {
         let mut out = IndexMap::new();
         if !self.expect_map(loc) {
             return out;
@@ -443,12 +447,25 @@ impl Cx<'_, '_> {
                         .node
                         .scalar_text()
                         .unwrap_or_else(|| value.node.kind_name().to_owned());
+                    let help = match mapping {
+                        Mapping::Parameter => {
+                            format!("quote the value: a static value is written `\"'{found}'\"`")
+                        }
+                        Mapping::Template => {
+                            "write the template as a string (a YAML block scalar `|` keeps it readable)"
+                                .to_owned()
+                        }
+                    };
+                    let what = match mapping {
+                        Mapping::Parameter => "mapping",
+                        Mapping::Template => "template",
+                    };
                     self.report(
                         crate::rules::structure::IgnoredByImporter::META,
                         &value,
-                        format!("`{key}` maps to `{found}`, which is not a string; API Gateway's importer skips this mapping with a warning"),
+                        format!("`{key}` maps to `{found}`, which is not a string; API Gateway's importer skips this {what} with a warning"),
                     )
-                    .help(format!("quote the value: a static value is written `\"'{found}'\"`"));
+                    .help(help);
                 }
             }
         }
@@ -490,11 +507,11 @@ impl Cx<'_, '_> {
             });
             let response_parameters = response
                 .get("responseParameters")
-                .map(|field| self.mapping_parameters(&field))
+                .map(|field| self.importer_strings(&field, Mapping::Parameter))
                 .unwrap_or_default();
             let response_templates = response
                 .get("responseTemplates")
-                .map(|field| self.string_map(&field))
+                .map(|field| self.importer_strings(&field, Mapping::Template))
                 .unwrap_or_default();
             let content_handling = self.enum_field(
                 &response,
@@ -696,7 +713,8 @@ impl Cx<'_, '_> {
         self.check_fields(
             loc,
             "`x-amazon-apigateway-documentation`",
-            &["version", "documentationParts"],
+            // API Gateway's own exports add `createdDate`, and import them back.
+            &["version", "createdDate", "documentationParts"],
         );
         let mut parts = Vec::new();
         if let Some(list) = loc.get("documentationParts") {
@@ -856,6 +874,13 @@ impl Cx<'_, '_> {
             }
         }
     }
+}
+
+/// Which kind of string map a value belongs to, for the help text.
+#[derive(Clone, Copy)]
+enum Mapping {
+    Parameter,
+    Template,
 }
 
 enum PathStep<'n> {

@@ -10,7 +10,7 @@ use crate::ir::{
     Api, Expr, MethodResponse, Parameter, ParameterLocation, RequestBody, ResponseHeader, Schema,
     Server, ServerVariable,
 };
-use crate::rules::structure::InvalidEnumValue;
+use crate::rules::structure::{IgnoredByImporter, InvalidEnumValue};
 
 use super::reader::{contains_intrinsic, suggest, Cx, Loc};
 use super::refs::Section;
@@ -41,6 +41,15 @@ impl Cx<'_, '_> {
             Some(field) => {
                 let text = self.string(&field)?;
                 let parsed = parameter_location(&text);
+                if text == "body" || text == "formData" {
+                    self.report(
+                        IgnoredByImporter::META,
+                        &field,
+                        format!("`in: {text}` is Swagger 2.0; API Gateway ignores this parameter in an OpenAPI 3 document"),
+                    )
+                    .help("describe the body with the operation's `requestBody`");
+                    return None;
+                }
                 if parsed.is_none() {
                     let near = suggest(&text, LOCATIONS.iter().copied());
                     let pending = self.report(

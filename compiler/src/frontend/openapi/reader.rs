@@ -108,9 +108,15 @@ impl<'n> Loc<'n> {
         self.node.as_map().is_some()
     }
 
-    /// A CloudFormation intrinsic (`Fn::If`, `Ref` …): a value only known at deploy time.
+    /// A CloudFormation intrinsic (`Fn::If`, `Ref` …) or a string holding a `templatefile`
+    /// placeholder (`${timeout}`): a value only known at deploy time.
     pub fn is_deploy_time(&self) -> bool {
-        expr::intrinsic_name(self.node).is_some()
+        match &self.node.value {
+            Value::String(text) => {
+                text.contains("${") && !expr::from_plain_string(text).is_literal()
+            }
+            _ => expr::intrinsic_name(self.node).is_some(),
+        }
     }
 
     pub fn as_str(&self) -> Option<&'n str> {
@@ -148,6 +154,9 @@ pub(super) struct Cx<'a, 'w> {
     pub functions: Vec<Function>,
     /// Names of security schemes and authorizers, for checking security requirements.
     pub scheme_names: Vec<String>,
+    /// Whether SAM may add to the document before API Gateway sees it (security schemes from
+    /// `Auth`, models from `Models`): an unknown scheme or model name is then not an error.
+    pub augmented: bool,
 }
 
 impl Cx<'_, '_> {
@@ -228,11 +237,13 @@ impl Cx<'_, '_> {
 
     /// A boolean. `"true"`/`"false"` as strings are read as API Gateway's importer reads them.
     pub fn boolean(&mut self, loc: &Loc<'_>) -> Option<bool> {
+        if loc.is_deploy_time() {
+            return None;
+        }
         match &loc.node.value {
             Value::Bool(value) => Some(*value),
             Value::String(text) if text.eq_ignore_ascii_case("true") => Some(true),
             Value::String(text) if text.eq_ignore_ascii_case("false") => Some(false),
-            _ if loc.is_deploy_time() => None,
             _ => {
                 self.wrong_type(loc, "a boolean");
                 None
@@ -242,6 +253,9 @@ impl Cx<'_, '_> {
 
     /// A whole number; a numeric string and a float without a fraction are accepted.
     pub fn integer(&mut self, loc: &Loc<'_>) -> Option<i64> {
+        if loc.is_deploy_time() {
+            return None;
+        }
         let value = match &loc.node.value {
             Value::Number(number) => number.as_i64().or_else(|| {
                 number
@@ -250,7 +264,6 @@ impl Cx<'_, '_> {
                     .map(|value| value as i64)
             }),
             Value::String(text) => text.trim().parse::<i64>().ok(),
-            _ if loc.is_deploy_time() => return None,
             _ => None,
         };
         if value.is_none() {
@@ -264,11 +277,12 @@ impl Cx<'_, '_> {
     }
 
     /// Whether `loc` is a mapping; reports anything else but a deploy-time value.
+    /// An empty value (`tags:` with nothing after it) is read as absent, as API Gateway does.
     pub fn expect_map(&mut self, loc: &Loc<'_>) -> bool {
         if loc.is_map() && !loc.is_deploy_time() {
             return true;
         }
-        if !loc.is_deploy_time() {
+        if !loc.is_deploy_time() && !loc.node.is_null() {
             self.wrong_type(loc, "an object");
         }
         false
@@ -279,7 +293,7 @@ impl Cx<'_, '_> {
         if loc.node.as_seq().is_some() {
             return true;
         }
-        if !loc.is_deploy_time() {
+        if !loc.is_deploy_time() && !loc.node.is_null() {
             self.wrong_type(loc, "an array");
         }
         false
@@ -337,6 +351,9 @@ impl Cx<'_, '_> {
                 format!("`{key}` is not a field of {what}; API Gateway ignores it"),
             );
             match suggest(key, known.iter().copied()) {
+                _ if key == "selectionPattern" => pending.help(
+                    "in OpenAPI the selection pattern is the key of the `responses` entry, not a field",
+                ),
                 Some(near) => pending.help(format!("did you mean `{near}`?")),
                 None => pending.help(format!("the fields of {what} are: {}", known.join(", "))),
             };

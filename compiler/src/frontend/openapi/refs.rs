@@ -108,6 +108,12 @@ impl<'a> Index<'a> {
             for segment in path {
                 loc = loc.and_then(|loc| loc.get(segment));
             }
+            if loc.is_none() && dialect == Dialect::OpenApi30 && section == Section::SecuritySchemes
+            {
+                // Swagger's `securityDefinitions` left in an OpenAPI 3 document (reported
+                // where the document is lowered).
+                loc = Loc::new(doc, doc.root, doc.base.clone()).get("securityDefinitions");
+            }
             let mut component = Component::default();
             if let Some(map) = loc.as_ref().and_then(|loc| loc.node.as_map()) {
                 for (position, entry) in map.entries.iter().enumerate() {
@@ -393,15 +399,19 @@ impl<'a> Cx<'a, '_> {
         .help("copy the referenced definition into the document (or bundle it) before importing");
     }
 
+    fn refuse_outside(&mut self, ref_node: &Loc<'_>, path: &str) {
+        self.report(
+            ExternalRefRefused::META,
+            ref_node,
+            format!("`{path}` lies outside the document's directory; apigw reads only files below it"),
+        )
+        .help("move the referenced file below the document's directory, or bundle the document before importing");
+    }
+
     /// Loads the file a `$ref` names, if it lies inside the document's directory tree.
     fn load_ref_file(&mut self, ref_node: &Loc<'_>, path: &str) -> Option<Arc<LoadedFile>> {
         let Some(resolved) = self.resolve_ref_path(ref_node, path) else {
-            self.report(
-                ExternalRefRefused::META,
-                ref_node,
-                format!("`{path}` lies outside the document's directory; apigw reads only files below it"),
-            )
-            .help("move the referenced file next to the document, or bundle the document before importing");
+            self.refuse_outside(ref_node, path);
             return None;
         };
         if self.session.world.is_dir(&resolved) {
@@ -510,6 +520,9 @@ impl<'a> Cx<'a, '_> {
     }
 
     fn unknown_model(&mut self, ref_node: &Loc<'_>, text: &str, name: &str) {
+        if self.augmented {
+            return;
+        }
         let names = self.index.names(Section::Schemas);
         let near = suggest(name, names.iter().copied()).map(str::to_owned);
         let pending = self.report(
@@ -598,11 +611,7 @@ impl<'a> Cx<'a, '_> {
             RefTarget::File { path, .. } => {
                 let ref_loc = Loc::new(loc.doc, loc.node, pointer_to(loc));
                 if self.resolve_ref_path(&ref_loc, &path).is_none() {
-                    self.report(
-                        ExternalRefRefused::META,
-                        &ref_loc,
-                        format!("`{path}` lies outside the document's directory; apigw reads only files below it"),
-                    );
+                    self.refuse_outside(&ref_loc, &path);
                 }
                 text.to_owned()
             }

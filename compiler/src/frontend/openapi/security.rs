@@ -68,10 +68,13 @@ impl Cx<'_, '_> {
                 "x-amazon-apigateway-authtype",
             ],
         );
-        if self.dialect == Dialect::OpenApi30 && !contains_intrinsic(loc.node) {
+        let scheme_type = loc.get("type").and_then(|f| f.as_str().map(str::to_owned));
+        // API Gateway's own HTTP API exports write JWT schemes as `type: oauth2` without the
+        // `flows` OpenAPI requires, and import them back; only the other types are checked.
+        let checkable = scheme_type.as_deref() != Some("oauth2");
+        if self.dialect == Dialect::OpenApi30 && checkable && !contains_intrinsic(loc.node) {
             self.typed::<openapiv3::SecurityScheme>(loc);
         }
-        let scheme_type = loc.get("type").and_then(|f| f.as_str().map(str::to_owned));
         let description = loc.get("description").and_then(|f| f.node.scalar_text());
         let auth_type = loc
             .get("x-amazon-apigateway-authtype")
@@ -245,7 +248,12 @@ impl Cx<'_, '_> {
             }
             let mut schemes = IndexMap::new();
             for (name, scopes) in requirement.entries() {
-                if !self.scheme_names.iter().any(|known| known == name) {
+                // SAM defines `api_key` (`Auth.ApiKeyRequired`) and `AWS_IAM` itself when it
+                // deploys a spec, so a spec may name them without declaring them.
+                let known = self.scheme_names.iter().any(|known| known == name)
+                    || name == "api_key"
+                    || name == "AWS_IAM";
+                if !known && !self.augmented {
                     let near = suggest(name, self.scheme_names.iter().map(String::as_str))
                         .map(str::to_owned);
                     let what = match self.dialect {
