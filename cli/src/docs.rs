@@ -25,14 +25,27 @@ pub fn rule_markdown(rule: &RuleMeta) -> String {
 
 /// `docs/rules/CODE.md`.
 pub fn rule_page(rule: &RuleMeta) -> String {
+    // Headings get a blank line on each side, as markdown formatters leave them.
+    let mut body = String::new();
+    let mut in_code = false;
+    for line in rule_markdown(rule).lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        let heading = !in_code && line.starts_with('#');
+        if heading && !body.is_empty() && !body.ends_with("\n\n") {
+            body.push('\n');
+        }
+        body.push_str(line);
+        body.push('\n');
+        if heading {
+            body.push('\n');
+        }
+    }
     format!(
         "{GENERATED}\n\n# {} `{}`\n\nDefault severity: **{}**. Explain it in a terminal with \
          `apigw explain {}`.\n\n{}",
-        rule.code,
-        rule.name,
-        rule.severity,
-        rule.code,
-        rule_markdown(rule)
+        rule.code, rule.name, rule.severity, rule.code, body
     )
 }
 
