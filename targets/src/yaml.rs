@@ -346,9 +346,12 @@ fn is_block_literal_safe(text: &str) -> bool {
     // A first line that starts with a space would be read as indentation (quoting is clearer
     // than an indentation indicator). Lines made only of spaces or tabs are read as empty lines;
     // a leading tab is not indentation. Either way the text would change.
+    // Text of newlines only has no content line to carry it.
     let first_line = text.split('\n').find(|line| !line.is_empty());
-    if first_line.is_some_and(|line| line.starts_with(' ')) {
-        return false;
+    match first_line {
+        None => return false,
+        Some(line) if line.starts_with(' ') => return false,
+        Some(_) => {}
     }
     text.split('\n').all(|line| {
         !line.starts_with('\t') && (line.is_empty() || !line.chars().all(|c| c == ' ' || c == '\t'))
