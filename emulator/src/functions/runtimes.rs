@@ -41,6 +41,16 @@ fn which(program: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// Whether `program --version` succeeds (a version-manager shim may exist and still fail).
+fn runs(program: &Path) -> bool {
+    std::process::Command::new(program)
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
 /// The command that runs a handler of `runtime` (`python3.12`, `nodejs20.x`, `provided.al2023`).
 pub fn launch_for(
     runtime: &str,
@@ -51,6 +61,7 @@ pub fn launch_for(
     if let Some(version) = runtime.strip_prefix("python") {
         // The exact interpreter when installed (`python3.12`), else any Python 3.
         let interpreter = which(&format!("python{version}"))
+            .filter(|candidate| runs(candidate))
             .or_else(|| which("python3"))
             .ok_or_else(|| {
                 format!("runtime `{runtime}` needs `python{version}` or `python3` on PATH")
