@@ -157,7 +157,7 @@ fn failed(problem: LoadProblem) -> Loaded {
 }
 
 /// The span of byte `offset` in `text`, counting lines and characters from the start.
-pub(crate) fn span_of_offset(bytes: &[u8], offset: usize) -> Span {
+fn span_of_offset(bytes: &[u8], offset: usize) -> Span {
     let before = bytes.get(..offset).unwrap_or(bytes);
     let line_start = before
         .iter()

@@ -20,7 +20,7 @@ use crate::rules::structure::{InputLimitExceeded, SyntaxError, UnknownYamlTag};
 
 /// CloudFormation's short-form intrinsic functions written `!Name` that become `{"Fn::Name": …}`.
 /// `!Ref` and `!Condition` keep their own names, and `!GetAtt` splits its string form.
-const CLOUDFORMATION_FUNCTIONS: &[&str] = &[
+pub(crate) const CLOUDFORMATION_FUNCTIONS: &[&str] = &[
     "Base64",
     "Cidr",
     "FindInMap",
@@ -47,6 +47,9 @@ const CLOUDFORMATION_FUNCTIONS: &[&str] = &[
 ];
 
 const CORE_SCHEMA_HANDLE: &str = "tag:yaml.org,2002:";
+
+/// saphyr-parser's error when flow collections nest past its own bound (a `u8` level count).
+const SAPHYR_FLOW_LIMIT: &str = "recursion limit exceeded";
 
 /// Reads the first YAML document of `text` (from byte `start`, past any byte-order mark).
 ///
@@ -197,7 +200,21 @@ struct Builder<'a, 'l> {
 impl Builder<'_, '_> {
     fn scan_error(&mut self, error: &ScanError) -> LoadProblem {
         let span = self.positions.span(error.marker());
-        let mut problem = LoadProblem::new(SyntaxError::META, span, describe_scan_error(error));
+        let mut problem = if error.info() == SAPHYR_FLOW_LIMIT {
+            LoadProblem::new(
+                InputLimitExceeded::META,
+                span,
+                "flow sequences and mappings (`[…]`, `{…}`) nested deeper than 255 levels"
+                    .to_owned(),
+            )
+            .with_help("flatten the document; no real API nests this deep")
+        } else {
+            let problem = LoadProblem::new(SyntaxError::META, span, describe_scan_error(error));
+            match scan_error_help(error.info()) {
+                Some(help) => problem.with_help(help),
+                None => problem,
+            }
+        };
         problem.pointer = self.pointer(false);
         problem
     }
@@ -877,7 +894,22 @@ fn is_core_float(text: &str) -> bool {
     at == bytes.len()
 }
 
-/// saphyr's error text, made a sentence a reader can act on.
+/// saphyr's error text, marked as YAML's.
 fn describe_scan_error(error: &ScanError) -> String {
     format!("invalid YAML: {}", error.info())
+}
+
+/// What to do about the YAML mistakes people make most.
+fn scan_error_help(info: &str) -> Option<&'static str> {
+    if info.contains("indentation") {
+        Some(
+            "indent the lines of a `[…]`, `{…}` or quoted value further than the key that holds it",
+        )
+    } else if info.contains("tab") {
+        Some("indent with spaces; YAML does not allow tabs for indentation")
+    } else if info.contains("mapping values are not allowed") {
+        Some("quote a value that contains `: `, or start a nested mapping on its own line")
+    } else {
+        None
+    }
 }

@@ -1,0 +1,3 @@
+//! The compiler's integration tests: files in, diagnostics and IR out, through the public API.
+
+mod load;
