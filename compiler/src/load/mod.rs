@@ -149,6 +149,23 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Loaded {
     loaded
 }
 
+/// Loads `bytes` with the default limits and returns the number of nodes in the tree and the
+/// number of problems. The benchmarks use it: the located tree is not visible outside the crate.
+pub fn measure(bytes: &[u8]) -> (usize, usize) {
+    let loaded = load(bytes, &Limits::default());
+    let mut nodes = 0;
+    let mut pending: Vec<&Node> = loaded.root.iter().collect();
+    while let Some(node) = pending.pop() {
+        nodes += 1;
+        match &node.value {
+            tree::Value::Seq(items) => pending.extend(items),
+            tree::Value::Map(map) => pending.extend(map.entries.iter().map(|entry| &entry.value)),
+            _ => {}
+        }
+    }
+    (nodes, loaded.problems.len())
+}
+
 fn failed(problem: LoadProblem) -> Loaded {
     Loaded {
         root: None,

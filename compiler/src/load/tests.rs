@@ -1019,3 +1019,116 @@ fn problems_of(problems: &[super::LoadProblem]) -> Vec<String> {
         })
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+
+mod properties {
+    use proptest::prelude::*;
+    use serde_json::Value as Json;
+
+    use super::{assert_spans_match_offsets, json, load, Limits};
+
+    /// JSON values whose strings use the characters YAML also allows unescaped.
+    fn json_value(strings: BoxedStrategy<String>) -> impl Strategy<Value = Json> {
+        let leaf = prop_oneof![
+            Just(Json::Null),
+            any::<bool>().prop_map(Json::Bool),
+            any::<i64>().prop_map(Json::from),
+            any::<u64>().prop_map(Json::from),
+            any::<f64>()
+                .prop_filter("finite", |value| value.is_finite())
+                .prop_map(Json::from),
+            strings.clone().prop_map(Json::String),
+        ];
+        leaf.prop_recursive(6, 64, 8, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..8).prop_map(Json::Array),
+                prop::collection::vec((strings.clone(), inner), 0..8)
+                    .prop_map(|members| Json::Object(members.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn any_text() -> BoxedStrategy<String> {
+        any::<String>().boxed()
+    }
+
+    /// Text without control or format characters, short enough for a YAML flow key.
+    fn printable_text() -> BoxedStrategy<String> {
+        "\\PC{0,40}".boxed()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// What serde_json writes, compact or pretty, loads back as the same value with
+        /// spans that agree with their offsets.
+        #[test]
+        fn json_round_trips(value in json_value(any_text()), pretty in any::<bool>()) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&value)
+            } else {
+                serde_json::to_string(&value)
+            }
+            .unwrap_or_default();
+            match json::parse(&text, 0, &Limits::default()) {
+                Ok(parsed) => {
+                    prop_assert!(parsed.problems.is_empty());
+                    prop_assert_eq!(parsed.root.to_json(), value);
+                    assert_spans_match_offsets(text.as_bytes(), &parsed.root);
+                }
+                Err(_) => prop_assert!(false, "{} did not parse", text),
+            }
+        }
+
+        /// JSON is YAML: the same text under a YAML key loads as the same value.
+        #[test]
+        fn json_text_loads_as_yaml(value in json_value(printable_text())) {
+            let text = format!("value: {}\n", serde_json::to_string(&value).unwrap_or_default());
+            let loaded = load(text.as_bytes(), &Limits::default());
+            prop_assert!(loaded.problems.is_empty(), "{}", text);
+            let root = loaded.root.unwrap_or_else(|| super::Node::new(super::Value::Null, super::Span::default()));
+            prop_assert_eq!(root.get("value").map(super::Node::to_json), Some(value));
+            assert_spans_match_offsets(text.as_bytes(), &root);
+        }
+
+        /// Any bytes: no panic, and every problem has a place inside the file.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            check_any_input(&bytes)?;
+        }
+
+        /// A real-looking document with a few bytes changed: no panic, places inside the file.
+        #[test]
+        fn mutated_documents_never_panic(
+            json_first in any::<bool>(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+        ) {
+            let seed: &[u8] = if json_first {
+                b"{\"openapi\": \"3.0.1\", \"paths\": {\"/a\": {\"get\": {\"x\": [1, 2.5, \"\\u00e9\", null]}}}}"
+            } else {
+                b"openapi: 3.0.1\npaths:\n  /a: &a\n    get: {x: [1, 2.5, 'q', ~]}\n  /b:\n    <<: *a\n    t: !Sub '${x}'\n"
+            };
+            let mut bytes = seed.to_vec();
+            for (index, byte) in edits {
+                let at = index.index(bytes.len());
+                bytes[at] = byte;
+            }
+            check_any_input(&bytes)?;
+        }
+    }
+
+    fn check_any_input(bytes: &[u8]) -> Result<(), TestCaseError> {
+        let loaded = load(bytes, &Limits::default());
+        prop_assert!(loaded.root.is_some() || !loaded.problems.is_empty());
+        for problem in &loaded.problems {
+            prop_assert!(problem.span.line >= 1 && problem.span.column >= 1);
+            prop_assert!(problem.span.offset as usize <= bytes.len());
+        }
+        if let Some(root) = &loaded.root {
+            assert_spans_match_offsets(bytes, root);
+        }
+        Ok(())
+    }
+}

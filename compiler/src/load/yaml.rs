@@ -111,16 +111,22 @@ struct Positions<'a> {
 impl Positions<'_> {
     fn span(&mut self, marker: &Marker) -> Span {
         let target = marker.index();
-        while self.char_index < target {
-            let Some(ch) = self
+        if self.char_index < target {
+            // Walk bytes: every byte that is not a UTF-8 continuation byte starts a character.
+            let rest = self
                 .text
+                .as_bytes()
                 .get(self.byte_index..)
-                .and_then(|rest| rest.chars().next())
-            else {
-                break;
-            };
-            self.byte_index += ch.len_utf8();
-            self.char_index += 1;
+                .unwrap_or_default();
+            for &byte in rest {
+                if byte & 0xC0 != 0x80 {
+                    if self.char_index == target {
+                        break;
+                    }
+                    self.char_index += 1;
+                }
+                self.byte_index += 1;
+            }
         }
         while self.char_index > target {
             let Some(ch) = self
