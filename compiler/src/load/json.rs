@@ -112,9 +112,13 @@ impl Parser<'_> {
     fn skip_whitespace(&mut self) {
         while let Some(byte) = self.peek() {
             match byte {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
-                b'\n' => {
+                b' ' | b'\t' => self.pos += 1,
+                // A line ends at `\n`, `\r\n` or a lone `\r`, as in YAML and in editors.
+                b'\n' | b'\r' => {
                     self.pos += 1;
+                    if byte == b'\r' && self.peek() == Some(b'\n') {
+                        continue;
+                    }
                     self.line = self.line.saturating_add(1);
                     self.line_start = self.pos;
                     self.column_pos = self.pos;

@@ -93,10 +93,13 @@ fn assert_spans_match_offsets(bytes: &[u8], node: &Node) {
     for span in spans {
         while offset < span.offset as usize {
             let byte = bytes[offset];
-            if byte == b'\n' {
+            // A line ends at `\n`, `\r\n` or a lone `\r`.
+            let ends_line =
+                byte == b'\n' || (byte == b'\r' && bytes.get(offset + 1) != Some(&b'\n'));
+            if ends_line {
                 line += 1;
                 column = 1;
-            } else if byte & 0xC0 != 0x80 {
+            } else if byte & 0xC0 != 0x80 && byte != b'\r' {
                 column += 1;
             }
             offset += 1;
@@ -860,6 +863,35 @@ fn yaml_deep_nesting_stops_at_the_limit() {
 }
 
 #[test]
+fn yaml_nested_anchors_cannot_copy_a_large_document_per_level() {
+    // Each anchor keeps a copy of its node for later aliases; 200 nested anchors over 10,000
+    // scalars would copy two million nodes.
+    let mut text = String::new();
+    for level in 0..200 {
+        text.push_str(&format!("{}k{level}: &a{level}\n", " ".repeat(level * 2)));
+    }
+    let indent = " ".repeat(400);
+    text.push_str(&format!(
+        "{indent}items: [{}]\n",
+        vec!["x"; 10_000].join(", ")
+    ));
+    let limits = Limits {
+        max_depth: 1000,
+        ..Limits::default()
+    };
+    let loaded = load(text.as_bytes(), &limits);
+    assert!(loaded.root.is_none());
+    assert_eq!(
+        loaded
+            .problems
+            .iter()
+            .map(|problem| problem.message.as_str())
+            .collect::<Vec<_>>(),
+        vec!["anchored nodes hold more than 1000000 nodes"]
+    );
+}
+
+#[test]
 fn yaml_aliases_cannot_build_depth_past_the_limit() {
     let mut text = String::from("a0: &a0 [[[[[[[[[[x]]]]]]]]]]\n");
     for index in 1..40 {
@@ -1131,4 +1163,19 @@ mod properties {
         }
         Ok(())
     }
+}
+
+#[test]
+fn line_breaks_are_lf_crlf_or_a_lone_cr() {
+    for (text, place) in [
+        ("{\"a\":\r\n [1,\r 2]}", "3:2"),
+        ("a:\r\n  - 1\r  - 2\r\n", "3:5"),
+    ] {
+        let root = tree(text);
+        assert_eq!(at(&root, "/a/1"), place, "{text:?}");
+    }
+    let loaded = load(b"a: 1\r\nb: \"x\0\"\r\n", &Limits::default());
+    assert_eq!(problems(&loaded), vec!["APIGW004 2:6"]);
+    let loaded = load(b"a: 1\rb: \xFF\r\n", &Limits::default());
+    assert_eq!(problems(&loaded), vec!["APIGW004 2:4"]);
 }

@@ -67,6 +67,7 @@ pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Loaded,
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_nodes: 0,
+        anchor_nodes: 0,
         limits,
         problems: Vec::new(),
         root: None,
@@ -197,6 +198,7 @@ struct Builder<'a, 'l> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
     alias_nodes: usize,
+    anchor_nodes: usize,
     limits: &'l Limits,
     problems: Vec<LoadProblem>,
     root: Option<Node>,
@@ -348,8 +350,10 @@ impl Builder<'_, '_> {
                 let Some(frame) = self.stack.pop() else {
                     return Ok(Step::Continue);
                 };
-                let built = self.close(frame);
-                self.finish(built)
+                match self.close(frame) {
+                    Ok(built) => self.finish(built),
+                    Err(problem) => Ok(Step::Stopped(problem)),
+                }
             }
         }
     }
@@ -460,28 +464,46 @@ impl Builder<'_, '_> {
             problem.pointer = self.pointer(true);
             return Ok(Step::Stopped(problem));
         }
-        self.alias_nodes = self.alias_nodes.saturating_add(count);
-        if self.alias_nodes > self.limits.max_alias_nodes {
-            let mut problem = LoadProblem::new(
-                InputLimitExceeded::META,
-                at,
-                format!(
-                    "aliases expand to more than {} nodes",
-                    self.limits.max_alias_nodes
-                ),
-            )
-            .with_help(
-                "this looks like an alias bomb; write the repeated parts out, or alias smaller nodes",
-            );
-            problem.pointer = self.pointer(true);
+        if let Some(problem) = self.copy(count, at, false) {
             return Ok(Step::Stopped(problem));
         }
-        let node = anchored.built.node.clone();
+        let Some(node) = self
+            .anchors
+            .get(&anchor)
+            .map(|anchored| anchored.built.node.clone())
+        else {
+            return Err(self.open_anchor(at));
+        };
         self.finish(Built {
             node,
             height,
             count,
         })
+    }
+
+    /// Counts `count` nodes copied for an alias, or (`anchor`) kept as an anchor's copy; past
+    /// the limit, the problem that stops loading. Anchors have their own count: without it,
+    /// nested anchors over a large document would copy it once per level.
+    fn copy(&mut self, count: usize, at: Span, anchor: bool) -> Option<LoadProblem> {
+        let (total, what) = if anchor {
+            (&mut self.anchor_nodes, "anchored nodes hold")
+        } else {
+            (&mut self.alias_nodes, "aliases expand to")
+        };
+        *total = total.saturating_add(count);
+        if *total <= self.limits.max_alias_nodes {
+            return None;
+        }
+        let mut problem = LoadProblem::new(
+            InputLimitExceeded::META,
+            at,
+            format!("{what} more than {} nodes", self.limits.max_alias_nodes),
+        )
+        .with_help(
+            "this looks like an alias bomb; write the repeated parts out, or anchor smaller nodes",
+        );
+        problem.pointer = self.pointer(true);
+        Some(problem)
     }
 
     /// An alias to an anchor whose node is still open: the node would contain itself.
@@ -526,8 +548,9 @@ impl Builder<'_, '_> {
     }
 
     /// Builds the node of a closed container: merge keys applied, duplicates reported, the
-    /// CloudFormation tag turned into its long form, the anchor recorded.
-    fn close(&mut self, frame: Frame) -> Built {
+    /// CloudFormation tag turned into its long form, the anchor recorded. `Err` when the
+    /// anchor's copy crosses the copy limit.
+    fn close(&mut self, frame: Frame) -> Result<Built, LoadProblem> {
         let Frame {
             kind,
             span,
@@ -560,6 +583,9 @@ impl Builder<'_, '_> {
             built = wrap(&function, built);
         }
         if anchor != 0 {
+            if let Some(problem) = self.copy(built.count, span, true) {
+                return Err(problem);
+            }
             self.anchors.insert(
                 anchor,
                 Anchored {
@@ -572,7 +598,7 @@ impl Builder<'_, '_> {
                 },
             );
         }
-        built
+        Ok(built)
     }
 
     /// Reports repeated keys and keeps the first of each.
