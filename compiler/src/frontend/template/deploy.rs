@@ -71,7 +71,7 @@ fn add_stage(stages: &mut Vec<Stage>, stage: Stage) {
     }
 }
 
-fn empty_stage(origin: Origin, name: String) -> Stage {
+pub(super) fn empty_stage(origin: Origin, name: String) -> Stage {
     Stage {
         origin,
         name,
