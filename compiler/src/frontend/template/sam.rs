@@ -727,10 +727,14 @@ fn rest_cors(cx: &mut Cx<'_, '_>, api: &mut Api, cors: &Prop<'_>, add_default_au
         headers.allow_methods = cors.get("AllowMethods").and_then(|value| cx.text(&value));
         headers.allow_headers = cors.get("AllowHeaders").and_then(|value| cx.text(&value));
         headers.max_age = cors.get("MaxAge").and_then(|value| cx.text(&value));
-        headers.allow_credentials = cors
-            .get("AllowCredentials")
-            .and_then(|value| cx.boolean(&value))
-            .unwrap_or(false);
+        // SAM takes a boolean, but templates also write the header value `"'true'"`, which
+        // the transform accepts; either way only `true` sends the header.
+        headers.allow_credentials =
+            cors.get("AllowCredentials")
+                .is_some_and(|value| match value.node.scalar_text() {
+                    Some(text) => text.trim_matches('\'') == "true",
+                    None => false,
+                });
         if headers.allow_origin.is_none() {
             cx.report(
                 structure::MissingField::META,
