@@ -282,6 +282,18 @@ fn event_access(
         Some("NONE") => access.none = true,
         Some("AWS_IAM") => access.iam = true,
         Some(name) => {
+            let defined = quiet("Authorizers")
+                .is_some_and(|authorizers| authorizers.get(name).is_some())
+                || built.api.authorizer(name).is_some();
+            if let (false, Some(written)) = (defined, auth.and_then(|auth| auth.get("Authorizer")))
+            {
+                cx.report(
+                    structure::InvalidValue::META,
+                    &written,
+                    format!("`Authorizer` names `{name}`, which the API's `Auth.Authorizers` does not define"),
+                )
+                .help("name one of the API's authorizers, `AWS_IAM`, or `NONE`");
+            }
             if scopes.is_none() {
                 // Cognito and JWT authorizers may carry default scopes.
                 scopes = quiet("Authorizers")
