@@ -1,0 +1,3 @@
+//! The compiler's integration tests: specs in, IR and diagnostics out.
+
+mod template;
