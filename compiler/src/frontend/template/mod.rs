@@ -18,9 +18,9 @@ mod v2;
 
 use std::sync::Arc;
 
-use super::{LoadedFile, Session};
 use indexmap::IndexMap;
 
+use super::{LoadedFile, Session};
 use crate::ir::{
     Api, ApiKind, Authorizer, AuthorizerKind, Origin, Route, SecurityRequirement, SecurityScheme,
     SecuritySchemeKind, SourceFormat, Spanned,
