@@ -517,9 +517,11 @@ pub(super) fn rest_integration(
             if cx.map(&response).is_none() {
                 continue;
             }
+            // No pattern (or an empty one) makes the default response.
             let selection_pattern = response
                 .get("SelectionPattern")
                 .and_then(|pattern| cx.text(&pattern))
+                .filter(|pattern| !pattern.is_empty())
                 .unwrap_or_else(|| "default".to_owned());
             let status_code = response
                 .get("StatusCode")
