@@ -401,7 +401,8 @@ fn a_websocket_api_is_built_from_its_routes_and_integrations() {
     assert_eq!(authorizer.function.as_deref(), Some("AuthFunction"));
 
     assert_eq!(api.stages.len(), 1);
-    assert_eq!(api.stages[0].name, "${StageName}");
+    // `!Ref StageName` reads as the parameter's default, the stage that deploys.
+    assert_eq!(api.stages[0].name, "live");
     assert_eq!(
         api.stages[0].throttling.as_ref().and_then(|t| t.rate_limit),
         Some(10.0)

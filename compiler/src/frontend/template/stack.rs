@@ -104,7 +104,8 @@ impl<'t> Resource<'t> {
 #[derive(Debug)]
 pub(super) struct Stack<'t> {
     pub path: &'t Utf8Path,
-    pub parameters: Vec<&'t str>,
+    /// Parameter names with their declarations.
+    pub parameters: Vec<(&'t str, &'t Node)>,
     pub resources: Vec<Resource<'t>>,
     globals: Option<Prop<'t>>,
 }
@@ -123,7 +124,7 @@ impl<'t> Stack<'t> {
         let mut parameters = Vec::new();
         if let Some(section) = root.get("Parameters") {
             match section.node.as_map() {
-                Some(map) => parameters.extend(map.iter().map(|(name, _)| name)),
+                Some(map) => parameters.extend(map.iter()),
                 None if !section.node.is_null() => misshapen.push(Misshapen { section }),
                 None => {}
             }
@@ -176,7 +177,18 @@ impl<'t> Stack<'t> {
     }
 
     pub fn is_parameter(&self, name: &str) -> bool {
-        self.parameters.contains(&name)
+        self.parameters
+            .iter()
+            .any(|(declared, _)| *declared == name)
+    }
+
+    /// The literal `Default` of a parameter.
+    pub fn parameter_default(&self, name: &str) -> Option<String> {
+        self.parameters
+            .iter()
+            .find(|(declared, _)| *declared == name)
+            .and_then(|(_, declaration)| declaration.get("Default"))
+            .and_then(Node::scalar_text)
     }
 
     /// The type of the resource named `logical_id`.
