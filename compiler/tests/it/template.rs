@@ -533,6 +533,19 @@ fn sam_api_auth_cors_usage_plan_and_domain_reach_the_ir() {
         headers["method.response.header.Access-Control-Max-Age"].value,
         "'600'"
     );
+    // `Auth.InvokeRole`: the caller's credentials, unless the event says `NONE`.
+    let credentials = |key: &str| {
+        route(shop, key)
+            .integration
+            .as_ref()
+            .and_then(|integration| integration.credentials.as_ref())
+            .map(|credentials| credentials.value.clone())
+    };
+    assert_eq!(
+        credentials("PUT /items/{sku}"),
+        Some(Expr::literal("arn:aws:iam::*:user/*"))
+    );
+    assert_eq!(credentials("GET /items"), None);
     let put = route(shop, "PUT /items/{sku}");
     let body = put.request_body.as_ref().expect("the request model");
     assert!(body.required);

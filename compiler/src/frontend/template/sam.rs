@@ -206,6 +206,9 @@ fn event_route(
             integration.timeout_ms = Some(cx.spanned(value, &timeout));
         }
     }
+    if kind == ApiKind::Rest {
+        integration.credentials = invoke_role(cx, stack, built, properties);
+    }
     route.integration = Some(integration);
     if let Some(properties) = properties {
         event_request(cx, &mut route, properties);
@@ -214,6 +217,33 @@ fn event_route(
     let access = event_access(cx, stack, built, auth.as_ref());
     secure(&mut built.api, &mut route, &access, &origin);
     built.api.routes.push(route);
+}
+
+/// The role API Gateway assumes to invoke the function: the event's `Auth.InvokeRole`, else the
+/// API's. `CALLER_CREDENTIALS` invokes with the caller's own IAM credentials; `NONE` uses the
+/// function's resource policy.
+fn invoke_role(
+    cx: &mut Cx<'_, '_>,
+    stack: &Stack<'_>,
+    built: &Built<'_>,
+    properties: Option<&Prop<'_>>,
+) -> Option<Spanned<Expr>> {
+    let role = properties
+        .and_then(|properties| properties.get("Auth"))
+        .and_then(|auth| auth.get("InvokeRole"))
+        .or_else(|| {
+            built
+                .property(stack, "Auth")
+                .and_then(|auth| auth.get("InvokeRole"))
+        })?;
+    let value = cx.expr(&role)?;
+    match value.as_literal() {
+        Some("NONE") => None,
+        Some("CALLER_CREDENTIALS") => {
+            Some(cx.spanned(Expr::literal("arn:aws:iam::*:user/*"), &role))
+        }
+        _ => Some(cx.spanned(value, &role)),
+    }
 }
 
 /// `RequestParameters` and `RequestModel` of an `Api` event.
