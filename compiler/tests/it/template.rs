@@ -1031,6 +1031,44 @@ fn malformed_templates_give_diagnostics_not_panics() {
     }
 }
 
+#[test]
+fn deep_resource_trees_resolve_and_huge_templates_are_bounded() {
+    // A chain of 2000 nested resources with a method on every tenth one.
+    let mut template = String::from("Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n");
+    for depth in 0..2000 {
+        let parent = if depth == 0 {
+            "!GetAtt Api.RootResourceId".to_owned()
+        } else {
+            format!("!Ref R{}", depth - 1)
+        };
+        template.push_str(&format!(
+            "  R{depth}:\n    Type: AWS::ApiGateway::Resource\n    Properties: {{RestApiId: !Ref Api, ParentId: {parent}, PathPart: p{depth}}}\n"
+        ));
+        if depth % 10 == 9 {
+            template.push_str(&format!(
+                "  M{depth}:\n    Type: AWS::ApiGateway::Method\n    Properties: {{RestApiId: !Ref Api, ResourceId: !Ref R{depth}, HttpMethod: GET, Integration: {{Type: MOCK}}}}\n"
+            ));
+        }
+    }
+    let compilation = compile_text("deep.yaml", &template);
+    assert_no_errors(&compilation);
+    let api = api(&compilation, "Api");
+    assert_eq!(api.routes.len(), 200);
+    let deepest = api.routes[199].path().expect("a path");
+    assert_eq!(deepest.matches('/').count(), 2000);
+    assert!(deepest.ends_with("/p1998/p1999"));
+
+    // More resources than apigw reads: one diagnostic, and the first ones still lowered.
+    let mut template = String::from("Resources:\n");
+    for index in 0..5001 {
+        template.push_str(&format!("  Api{index}:\n    Type: AWS::ApiGateway::RestApi\n"));
+    }
+    let compilation = compile_text("huge.yaml", &template);
+    let codes: Vec<&str> = compilation.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["APIGW003"]);
+    assert_eq!(compilation.apis.len(), 5000);
+}
+
 /// The directory of files shared beside the repository (the corpus, the oracle), found by
 /// walking up from the crate.
 fn shared() -> Utf8PathBuf {

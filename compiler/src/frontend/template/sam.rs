@@ -26,12 +26,27 @@ use super::{
 const IMPLICIT_REST: &str = "ServerlessRestApi";
 const IMPLICIT_HTTP: &str = "ServerlessHttpApi";
 
+/// The most function events read from one template, for the same reason as
+/// [`MAX_RESOURCES`](super::stack::MAX_RESOURCES): each event's route is compared with the API's.
+const MAX_EVENTS: usize = 5_000;
+
 pub(super) fn lower_events<'t>(cx: &mut Cx<'_, '_>, stack: &Stack<'t>, apis: &mut Apis<'t>) {
+    let mut seen = 0_usize;
     for function in stack.of_type("AWS::Serverless::Function") {
         let Some(events) = function.property("Events") else {
             continue;
         };
         for (_, event) in cx.map(&events).unwrap_or_default() {
+            seen += 1;
+            if seen > MAX_EVENTS {
+                cx.report(
+                    structure::InputLimitExceeded::META,
+                    &event,
+                    format!("the template has more than {MAX_EVENTS} function events; apigw reads the first {MAX_EVENTS}"),
+                )
+                .help("split the template into nested stacks");
+                return;
+            }
             let kind = match event.get("Type").and_then(|kind| kind.as_str()) {
                 Some("Api") => ApiKind::Rest,
                 Some("HttpApi") => ApiKind::Http,

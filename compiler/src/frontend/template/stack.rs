@@ -3,6 +3,8 @@
 //!
 //! This module only reads the located tree; it neither reports nor builds IR.
 
+use std::collections::BTreeMap;
+
 use camino::Utf8Path;
 
 use crate::frontend::expr;
@@ -107,13 +109,22 @@ pub(super) struct Stack<'t> {
     /// Parameter names with their declarations.
     pub parameters: Vec<(&'t str, &'t Node)>,
     pub resources: Vec<Resource<'t>>,
+    /// Position in `resources` by logical id (the first, should a template repeat one).
+    index: BTreeMap<&'t str, usize>,
     globals: Option<Prop<'t>>,
 }
 
+/// The most resources read from one template. CloudFormation accepts 500 (quotas); ten times
+/// that keeps every later pass, some of which pair resources up, fast on any input.
+pub(super) const MAX_RESOURCES: usize = 5_000;
+
 /// What is wrong with a template's top-level sections, for the caller to report.
 #[derive(Debug)]
-pub(super) struct Misshapen<'t> {
-    pub section: Prop<'t>,
+pub(super) enum Misshapen<'t> {
+    /// A section that is not an object.
+    NotAnObject(Prop<'t>),
+    /// More resources than [`MAX_RESOURCES`]; the rest are ignored.
+    TooManyResources { section: Prop<'t>, count: usize },
 }
 
 impl<'t> Stack<'t> {
@@ -125,18 +136,23 @@ impl<'t> Stack<'t> {
         if let Some(section) = root.get("Parameters") {
             match section.node.as_map() {
                 Some(map) => parameters.extend(map.iter()),
-                None if !section.node.is_null() => misshapen.push(Misshapen { section }),
+                None if !section.node.is_null() => misshapen.push(Misshapen::NotAnObject(section)),
                 None => {}
             }
         }
         let mut resources = Vec::new();
         if let Some(section) = root.get("Resources") {
             if section.node.as_map().is_none() && !section.node.is_null() {
-                misshapen.push(Misshapen {
+                misshapen.push(Misshapen::NotAnObject(section.clone()));
+            }
+            let entries = section.entries();
+            if entries.len() > MAX_RESOURCES {
+                misshapen.push(Misshapen::TooManyResources {
                     section: section.clone(),
+                    count: entries.len(),
                 });
             }
-            for (logical_id, resource) in section.entries() {
+            for (logical_id, resource) in entries.into_iter().take(MAX_RESOURCES) {
                 let Some(kind) = resource.get("Type").and_then(|kind| kind.as_str()) else {
                     continue;
                 };
@@ -149,6 +165,10 @@ impl<'t> Stack<'t> {
                 });
             }
         }
+        let mut index = BTreeMap::new();
+        for (position, resource) in resources.iter().enumerate() {
+            index.entry(resource.logical_id).or_insert(position);
+        }
         let globals = root
             .get("Globals")
             .filter(|globals| globals.node.as_map().is_some());
@@ -157,6 +177,7 @@ impl<'t> Stack<'t> {
                 path,
                 parameters,
                 resources,
+                index,
                 globals,
             },
             misshapen,
@@ -164,9 +185,7 @@ impl<'t> Stack<'t> {
     }
 
     pub fn resource(&self, logical_id: &str) -> Option<&Resource<'t>> {
-        self.resources
-            .iter()
-            .find(|resource| resource.logical_id == logical_id)
+        self.resources.get(*self.index.get(logical_id)?)
     }
 
     /// The resources of one type, in source order.
