@@ -105,17 +105,6 @@ pub(crate) fn lower(
         .parent()
         .map(|dir| dir.to_owned())
         .unwrap_or_default();
-    let augmented = match (template, logical_id) {
-        (Some(template), Some(id)) => template
-            .get("Resources")
-            .and_then(|resources| resources.get(id))
-            .and_then(|resource| resource.get("Type"))
-            .and_then(Node::as_str)
-            .is_some_and(|kind| kind.starts_with("AWS::Serverless::")),
-        // A standalone spec written with intrinsics is meant for `AWS::Include`, most often
-        // into a SAM API.
-        _ => base.is_root() && reader::contains_intrinsic(spec),
-    };
     let mut cx = Cx {
         session,
         dialect,
@@ -124,8 +113,21 @@ pub(crate) fn lower(
         template,
         root_dir,
         functions: Vec::new(),
+        function_index: std::collections::HashMap::new(),
         scheme_names: Vec::new(),
-        augmented,
+        augmented: false,
+    };
+    let has_intrinsic = cx.scan_extensions(&loc);
+    cx.augmented = match (template, logical_id) {
+        (Some(template), Some(id)) => template
+            .get("Resources")
+            .and_then(|resources| resources.get(id))
+            .and_then(|resource| resource.get("Type"))
+            .and_then(Node::as_str)
+            .is_some_and(|kind| kind.starts_with("AWS::Serverless::")),
+        // A standalone spec written with intrinsics is meant for `AWS::Include`, most often
+        // into a SAM API.
+        _ => base.is_root() && has_intrinsic,
     };
     let mut api = Api::new(kind, loc.origin(), String::new());
     api.format = Some(match dialect {
@@ -356,7 +358,6 @@ impl Cx<'_, '_> {
             }
             None => {}
         }
-        self.scan_extensions(spec);
     }
 
     fn info(&mut self, api: &mut Api, spec: &Loc<'_>) {
