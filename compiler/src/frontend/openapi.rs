@@ -85,6 +85,18 @@ pub(crate) fn lower(
         return None;
     }
     let dialect = version(session, &loc)?;
+    if kind_hint == Some(ApiKind::Websocket) {
+        // ImportApi takes a body "supported only for HTTP APIs" (BC `ImportApiRequest.Body`).
+        session
+            .report
+            .push_at(
+                UnsupportedSpecVersion::META,
+                At::Node(file.id, base.clone()),
+                "a WebSocket API cannot be described by OpenAPI; API Gateway imports OpenAPI for REST and HTTP APIs only",
+            )
+            .help("declare the WebSocket API's routes and integrations as resources instead of a body");
+        return None;
+    }
     let kind = kind_hint.unwrap_or_else(|| detect_kind(spec, dialect));
     if kind == ApiKind::Http && dialect == Dialect::Swagger20 {
         let at = loc.get("swagger").map_or(base.clone(), |field| field.ptr);
