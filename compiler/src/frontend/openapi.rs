@@ -688,24 +688,19 @@ impl Cx<'_, '_> {
         };
         let mut route = Route::new(operation.origin(), key);
         route.is_default_route = is_default_route;
-        route.operation_id = operation
-            .get("operationId")
-            .and_then(|field| field.node.scalar_text());
-        route.summary = operation
-            .get("summary")
-            .and_then(|field| field.node.scalar_text());
-        route.description = oas3::description(operation);
-        route.tags = operation
+        // Free text read straight from the tree: no pointer is needed for it.
+        let node = operation.node;
+        route.operation_id = node.get("operationId").and_then(Node::scalar_text);
+        route.summary = node.get("summary").and_then(Node::scalar_text);
+        route.description = node.get("description").and_then(Node::scalar_text);
+        route.tags = node
             .get("tags")
-            .map(|tags| {
-                tags.items()
-                    .filter_map(|tag| tag.node.scalar_text())
-                    .collect()
-            })
+            .and_then(Node::as_seq)
+            .map(|tags| tags.iter().filter_map(Node::scalar_text).collect())
             .unwrap_or_default();
-        route.deprecated = operation
+        route.deprecated = node
             .get("deprecated")
-            .and_then(|field| field.node.as_bool())
+            .and_then(Node::as_bool)
             .unwrap_or(false);
 
         match self.dialect {
@@ -803,3 +798,5 @@ struct SwaggerDefaults {
     consumes: Vec<String>,
     produces: Vec<String>,
 }
+#[cfg(test)]
+mod tests;

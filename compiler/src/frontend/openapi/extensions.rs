@@ -56,6 +56,8 @@ const INTEGRATION_FIELDS: &[&str] = &[
     "connectionType",
     "connectionId",
     "integrationTarget",
+    // The developer guide's spelling; read, with a warning of its own.
+    "integration-target",
     "credentials",
     "requestParameters",
     "requestTemplates",
@@ -299,9 +301,7 @@ impl Cx<'_, '_> {
         if !self.expect_map(loc) {
             return None;
         }
-        let mut known = INTEGRATION_FIELDS.to_vec();
-        known.push("integration-target");
-        self.check_fields(loc, "`x-amazon-apigateway-integration`", &known);
+        self.check_fields(loc, "`x-amazon-apigateway-integration`", INTEGRATION_FIELDS);
 
         let kind = match loc.get("type").filter(|field| !field.node.is_null()) {
             Some(field) => match self.string(&field) {
