@@ -798,5 +798,3 @@ struct SwaggerDefaults {
     consumes: Vec<String>,
     produces: Vec<String>,
 }
-#[cfg(test)]
-mod tests;

@@ -1040,3 +1040,66 @@ fn every_corpus_spec_lowers_and_only_the_reviewed_ones_have_errors() {
     assert_eq!(with_errors, expected, "errors:\n{report}");
     assert!(lowered > 60, "APIs lowered: {lowered}");
 }
+
+#[test]
+fn intrinsics_anywhere_are_deploy_time_values_not_errors() {
+    let world = MemoryWorld::new().with(
+        "api.yaml",
+        r#"
+swagger: "2.0"
+info: {title: !Sub "${AWS::StackName}-api", version: 1.0}
+host: !Join ["", [!Ref Api, ".execute-api.", !Ref "AWS::Region", ".amazonaws.com"]]
+basePath: !If [IsProd, /prod, !Ref Stage]
+x-amazon-apigateway-policy:
+  Statement: [{Effect: Allow, Resource: !Sub "execute-api:/${Stage}/*"}]
+paths:
+  /pets:
+    get:
+      x-amazon-apigateway-integration:
+        Fn::If:
+          - UseMock
+          - {type: mock, requestTemplates: {application/json: !Sub '{"statusCode": ${Code}}'}}
+          - {type: http_proxy, httpMethod: GET, uri: !Ref BackendUrl}
+      responses:
+        200: {description: ok}
+"#,
+    );
+    let compilation = compile(&world, Utf8Path::new("api.yaml"), &Options::default());
+    assert!(
+        compilation.diagnostics.is_empty(),
+        "{}",
+        render(&compilation.diagnostics)
+    );
+    let api = &compilation.apis[0];
+    assert_eq!(api.title, "${AWS::StackName}-api");
+    assert_eq!(api.version.as_deref(), Some("1.0"));
+    assert_eq!(api.base_path, None, "chosen at deploy time");
+    assert!(
+        api.servers.is_empty(),
+        "a host built by Fn::Join is deploy-time"
+    );
+    let integration = api.routes[0]
+        .integration
+        .as_ref()
+        .expect("the first branch");
+    assert_eq!(integration.kind, Some(IntegrationType::Mock));
+    assert!(
+        integration.request_templates.is_empty(),
+        "a template made by Fn::Sub is not text the IR can hold"
+    );
+}
+
+#[test]
+fn a_yaml_number_version_is_read_as_its_text() {
+    let world = MemoryWorld::new().with(
+        "api.yaml",
+        "openapi: 3.0\ninfo: {title: number, version: 1}\npaths: {}\n",
+    );
+    let compilation = compile(&world, Utf8Path::new("api.yaml"), &Options::default());
+    assert!(
+        compilation.diagnostics.is_empty(),
+        "{}",
+        render(&compilation.diagnostics)
+    );
+    assert_eq!(compilation.apis[0].version.as_deref(), Some("1"));
+}
