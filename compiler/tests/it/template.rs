@@ -8,9 +8,6 @@
 //! - Every template of `shared/corpus` lowers without a panic, and only the reviewed ones have
 //!   errors.
 
-// Helpers here are test code too (lets clippy's `allow-expect-in-tests` cover them).
-#![cfg(test)]
-
 use std::collections::BTreeSet;
 
 use apigw_compiler::ir::{
@@ -1061,7 +1058,9 @@ fn deep_resource_trees_resolve_and_huge_templates_are_bounded() {
     // More resources than apigw reads: one diagnostic, and the first ones still lowered.
     let mut template = String::from("Resources:\n");
     for index in 0..5001 {
-        template.push_str(&format!("  Api{index}:\n    Type: AWS::ApiGateway::RestApi\n"));
+        template.push_str(&format!(
+            "  Api{index}:\n    Type: AWS::ApiGateway::RestApi\n"
+        ));
     }
     let compilation = compile_text("huge.yaml", &template);
     let codes: Vec<&str> = compilation.diagnostics.iter().map(|d| d.code).collect();
