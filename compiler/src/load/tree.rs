@@ -76,12 +76,6 @@ impl Map {
     pub fn len(&self) -> usize {
         self.entries.len()
     }
-
-    // `allow`, not `expect`: front ends being written now will start calling it.
-    #[allow(dead_code, reason = "reading API of the tree, paired with `len`")]
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }
 
 impl Node {
@@ -120,15 +114,6 @@ impl Node {
     pub fn as_i64(&self) -> Option<i64> {
         match &self.value {
             Value::Number(number) => number.as_i64(),
-            _ => None,
-        }
-    }
-
-    // `allow`, not `expect`: front ends being written now will start calling it.
-    #[allow(dead_code, reason = "reading API of the tree, beside `as_i64`")]
-    pub fn as_f64(&self) -> Option<f64> {
-        match &self.value {
-            Value::Number(number) => number.as_f64(),
             _ => None,
         }
     }

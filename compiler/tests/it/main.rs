@@ -1,3 +1,9 @@
-//! The compiler's integration tests: files in, diagnostics and IR out, through the public API.
+//! The compiler's integration tests: specs in, IR and diagnostics out.
+
+// Everything here is test code, helpers included: lets clippy's `allow-expect-in-tests` and
+// friends cover the helpers too.
+#![cfg(test)]
 
 mod load;
+mod openapi;
+mod template;
