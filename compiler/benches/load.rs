@@ -1,7 +1,7 @@
 //! Times the loader on the generated 3000-path spec: our JSON parser against
 //! `serde_json::from_slice::<Value>`, and our YAML loader against saphyr-parser's bare event
 //! stream. Run with `cargo bench -p apigw-compiler --bench load`; `APIGW_SHARED` names the
-//! folder holding `bench/gen_spec.py` (default `/work/shared`), `APIGW_BENCH_PATHS` the size.
+//! folder holding `bench/gen_spec.py` (default: the `shared/` folder beside the repository), `APIGW_BENCH_PATHS` the size.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -12,8 +12,16 @@ use saphyr_parser::Parser;
 const ROUNDS: usize = 7;
 
 fn main() {
-    let shared = std::env::var_os("APIGW_SHARED")
-        .map_or_else(|| PathBuf::from("/work/shared"), PathBuf::from);
+    let shared = std::env::var_os("APIGW_SHARED").map_or_else(
+        || {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .ancestors()
+                .map(|dir| dir.join("shared"))
+                .find(|dir| dir.join("bench").is_dir())
+                .unwrap_or_else(|| PathBuf::from("../../shared"))
+        },
+        PathBuf::from,
+    );
     let paths = std::env::var("APIGW_BENCH_PATHS").unwrap_or_else(|_| "3000".to_owned());
     let script = shared.join("bench/gen_spec.py");
     let json = generate(&script, &paths, "json");

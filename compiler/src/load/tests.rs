@@ -938,12 +938,17 @@ fn yaml_a_ten_megabyte_line() {
 // ---------------------------------------------------------------------------------------------
 // Real documents
 
-/// Where the shared corpus lives; `APIGW_SHARED` overrides it.
+/// Where the shared corpus lives: `APIGW_SHARED`, else the `shared/` folder beside the
+/// repository (the first ancestor of this crate that has one).
 fn shared_dir() -> std::path::PathBuf {
-    std::env::var_os("APIGW_SHARED").map_or_else(
-        || std::path::PathBuf::from("/work/shared"),
-        std::path::PathBuf::from,
-    )
+    if let Some(dir) = std::env::var_os("APIGW_SHARED") {
+        return dir.into();
+    }
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared"))
+        .find(|dir| dir.join("corpus").is_dir())
+        .unwrap_or_else(|| std::path::PathBuf::from("../../shared"))
 }
 
 fn corpus_files(extensions: &[&str]) -> Vec<std::path::PathBuf> {
