@@ -58,13 +58,18 @@ fn compare(recorded: &Value, actual: &Value, path: &str, out: &mut Vec<String>) 
                     continue;
                 }
                 match found.get(key) {
-                    Some(actual_value) => compare(value, actual_value, &format!("{path}.{key}"), out),
+                    Some(actual_value) => {
+                        compare(value, actual_value, &format!("{path}.{key}"), out)
+                    }
                     None => out.push(format!("{path}.{key}: missing (recorded {value})")),
                 }
             }
             for key in found.keys() {
                 if !expected.contains_key(key) {
-                    out.push(format!("{path}.{key}: not in the recording ({})", found[key]));
+                    out.push(format!(
+                        "{path}.{key}: not in the recording ({})",
+                        found[key]
+                    ));
                 }
             }
         }
@@ -91,9 +96,21 @@ fn echoed_event(body: &[u8]) -> Value {
 
 async fn echo_api() -> (support::Running, SocketAddr) {
     let mut api = support::api(ApiKind::Rest, "proxy", Some("stage"));
-    api.routes.push(support::route(HttpMethod::Any, "/{proxy+}", support::lambda("echo")));
-    api.routes.push(support::route(HttpMethod::Any, "/hardcoded", support::lambda("echo")));
-    api.functions.push(support::function("echo", support::python("echo_event.handler"), Some(10)));
+    api.routes.push(support::route(
+        HttpMethod::Any,
+        "/{proxy+}",
+        support::lambda("echo"),
+    ));
+    api.routes.push(support::route(
+        HttpMethod::Any,
+        "/hardcoded",
+        support::lambda("echo"),
+    ));
+    api.functions.push(support::function(
+        "echo",
+        support::python("echo_event.handler"),
+        Some(10),
+    ));
     let running = support::start(&[api]).await;
     let address = running.address("proxy");
     (running, address)
@@ -115,11 +132,26 @@ async fn lambda_proxy_events_match_the_recorded_events() {
     ];
     let query = "dateTimeOffset=2023-06-12T18:05:10.123456+00:00&email=test%2Balias@gmail.com&plus=test+alias@gmail.com&url=https://www.google.com/&whitespace=foo%20bar&zhash=abort/";
     let cases: Vec<(&str, String)> = vec![
-        ("invocation-payload-without-trailing-slash", "/stage/proxy-value".into()),
-        ("invocation-payload-with-trailing-slash", "/stage/proxy-value/".into()),
-        ("invocation-payload-with-double-slash", "/stage/proxy-value//double-slash".into()),
-        ("invocation-payload-with-prepended-slash-to-stage", "//stage/proxy-value".into()),
-        ("invocation-payload-with-prepended-slash", "/stage//proxy-value".into()),
+        (
+            "invocation-payload-without-trailing-slash",
+            "/stage/proxy-value".into(),
+        ),
+        (
+            "invocation-payload-with-trailing-slash",
+            "/stage/proxy-value/".into(),
+        ),
+        (
+            "invocation-payload-with-double-slash",
+            "/stage/proxy-value//double-slash".into(),
+        ),
+        (
+            "invocation-payload-with-prepended-slash-to-stage",
+            "//stage/proxy-value".into(),
+        ),
+        (
+            "invocation-payload-with-prepended-slash",
+            "/stage//proxy-value".into(),
+        ),
         (
             "invocation-payload-without-trailing-slash-and-query-params",
             "/stage/proxy-value?urlparam=test".into(),
@@ -132,14 +164,23 @@ async fn lambda_proxy_events_match_the_recorded_events() {
             "invocation-payload-with-path-encoded-email",
             "/stage/proxy-value/api/user/test%2Balias@gmail.com/plus/test+alias@gmail.com".into(),
         ),
-        ("invocation-payload-with-params-encoding", format!("/stage/proxy-value/api?{query}")),
+        (
+            "invocation-payload-with-params-encoding",
+            format!("/stage/proxy-value/api?{query}"),
+        ),
         ("invocation-hardcoded", "/stage//hardcoded".into()),
     ];
     let mut failures = Vec::new();
     let mut passed = Vec::new();
     for (name, target) in &cases {
         let response = send(address, "GET", target, &browser_like, b"").await;
-        assert_eq!(response.status, 200, "{name}: {}\n{}", response.text(), running.log_text());
+        assert_eq!(
+            response.status,
+            200,
+            "{name}: {}\n{}",
+            response.text(),
+            running.log_text()
+        );
         let event = echoed_event(&response.body);
         let mut differences = Vec::new();
         compare(&recorded[*name], &event, "$", &mut differences);
@@ -184,12 +225,9 @@ async fn lambda_proxy_events_match_the_recorded_events() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(passed.len(), 11);
     // Handler output reaches the log, prefixed with the function's name.
-    assert!(running
-        .log
-        .lines()
-        .iter()
-        .any(|line| line.source == apigw_emulator::log::Source::Function("echo".into())
-            && line.text.starts_with("echo ")));
+    assert!(running.log.lines().iter().any(|line| line.source
+        == apigw_emulator::log::Source::Function("echo".into())
+        && line.text.starts_with("echo ")));
 }
 
 #[tokio::test]
@@ -201,17 +239,34 @@ async fn request_parameters_do_not_change_a_proxy_event() {
     let mut api = support::api(ApiKind::Rest, "mapping", Some("test"));
     let mut integration = support::lambda("echo");
     for (target, source) in [
-        ("integration.request.header.headerVar", "method.request.header.foobar"),
-        ("integration.request.path.qsVar", "method.request.querystring.testVar"),
-        ("integration.request.querystring.testQs", "method.request.querystring.testQueryString"),
+        (
+            "integration.request.header.headerVar",
+            "method.request.header.foobar",
+        ),
+        (
+            "integration.request.path.qsVar",
+            "method.request.querystring.testVar",
+        ),
+        (
+            "integration.request.querystring.testQs",
+            "method.request.querystring.testQueryString",
+        ),
     ] {
         integration.request_parameters.insert(
             target.to_string(),
             apigw_compiler::ir::Spanned::new(source.to_string(), Default::default()),
         );
     }
-    api.routes.push(support::route(HttpMethod::Any, "/{pathVariable}", integration));
-    api.functions.push(support::function("echo", support::python("echo_event.handler"), Some(10)));
+    api.routes.push(support::route(
+        HttpMethod::Any,
+        "/{pathVariable}",
+        integration,
+    ));
+    api.functions.push(support::function(
+        "echo",
+        support::python("echo_event.handler"),
+        Some(10),
+    ));
     let running = support::start(&[api]).await;
     let response = send(
         running.address("mapping"),
@@ -253,7 +308,11 @@ async fn lambda_proxy_responses_match_the_recorded_shapes() {
         "test_aws_proxy_response_payload_format_validation",
     );
     let mut api = support::api(ApiKind::Rest, "shapes", Some("test"));
-    api.routes.push(support::route(HttpMethod::Any, "/{proxy+}", support::lambda("from_body")));
+    api.routes.push(support::route(
+        HttpMethod::Any,
+        "/{proxy+}",
+        support::lambda("from_body"),
+    ));
     api.functions.push(support::function(
         "from_body",
         support::python("response_from_body.handler"),
@@ -264,63 +323,117 @@ async fn lambda_proxy_responses_match_the_recorded_shapes() {
 
     // (name, JSON body sent or None, expected status)
     let cases: Vec<(&str, Option<Value>, u16)> = vec![
-        ("invoke-api-no-body", Some(serde_json::json!({"statusCode": 200})), 200),
         (
-            "invoke-api-with-headers",
-            Some(serde_json::json!({"statusCode": 200, "headers": {"test-header": "value", "header-bool": true}})),
+            "invoke-api-no-body",
+            Some(serde_json::json!({"statusCode": 200})),
             200,
         ),
-        ("invoke-api-with-headers-null", Some(serde_json::json!({"statusCode": 200, "headers": null})), 200),
-        ("invoke-api-wrong-format", Some(serde_json::json!({"statusCode": 200, "wrongValue": "value"})), 502),
+        (
+            "invoke-api-with-headers",
+            Some(
+                serde_json::json!({"statusCode": 200, "headers": {"test-header": "value", "header-bool": true}}),
+            ),
+            200,
+        ),
+        (
+            "invoke-api-with-headers-null",
+            Some(serde_json::json!({"statusCode": 200, "headers": null})),
+            200,
+        ),
+        (
+            "invoke-api-wrong-format",
+            Some(serde_json::json!({"statusCode": 200, "wrongValue": "value"})),
+            502,
+        ),
         ("invoke-api-empty-response", None, 502),
         (
             "invoke-api-b64-encoded-true",
-            Some(serde_json::json!({"statusCode": 200, "body": "dGVzdC1kYXRh", "isBase64Encoded": true})),
+            Some(
+                serde_json::json!({"statusCode": 200, "body": "dGVzdC1kYXRh", "isBase64Encoded": true}),
+            ),
             200,
         ),
-        ("invoke-api-b64-encoded-false", Some(serde_json::json!({"statusCode": 200, "body": "dGVzdC1kYXRh"})), 200),
+        (
+            "invoke-api-b64-encoded-false",
+            Some(serde_json::json!({"statusCode": 200, "body": "dGVzdC1kYXRh"})),
+            200,
+        ),
         (
             "invoke-api-multi-headers-valid",
-            Some(serde_json::json!({"statusCode": 200, "multiValueHeaders": {"test-multi": ["value1", "value2"]}})),
+            Some(
+                serde_json::json!({"statusCode": 200, "multiValueHeaders": {"test-multi": ["value1", "value2"]}}),
+            ),
             200,
         ),
         (
             "invoke-api-multi-headers-overwrite",
-            Some(serde_json::json!({"statusCode": 200, "multiValueHeaders": {"test-multi": ["value-multi"]}, "headers": {"test-multi": "value-solo"}})),
+            Some(
+                serde_json::json!({"statusCode": 200, "multiValueHeaders": {"test-multi": ["value-multi"]}, "headers": {"test-multi": "value-solo"}}),
+            ),
             200,
         ),
         (
             "invoke-api-multi-headers-overwrite-casing",
-            Some(serde_json::json!({"statusCode": 200, "multiValueHeaders": {"tesT-Multi": ["value-multi"]}, "headers": {"test-multi": "value-solo"}})),
+            Some(
+                serde_json::json!({"statusCode": 200, "multiValueHeaders": {"tesT-Multi": ["value-multi"]}, "headers": {"test-multi": "value-solo"}}),
+            ),
             200,
         ),
         (
             "invoke-api-multi-headers-invalid",
-            Some(serde_json::json!({"statusCode": 200, "multiValueHeaders": {"test-multi-invalid": "value1"}})),
+            Some(
+                serde_json::json!({"statusCode": 200, "multiValueHeaders": {"test-multi-invalid": "value1"}}),
+            ),
             502,
         ),
-        ("invoke-api-invalid-status-code", Some(serde_json::json!({"statusCode": "test"})), 502),
-        ("invoke-api-status-code-str", Some(serde_json::json!({"statusCode": "201"})), 201),
-        ("invoke-api-just-string", Some(serde_json::json!("justAString")), 502),
-        ("invoke-api-only-headers", Some(serde_json::json!({"headers": {"test-header": "value"}})), 200),
+        (
+            "invoke-api-invalid-status-code",
+            Some(serde_json::json!({"statusCode": "test"})),
+            502,
+        ),
+        (
+            "invoke-api-status-code-str",
+            Some(serde_json::json!({"statusCode": "201"})),
+            201,
+        ),
+        (
+            "invoke-api-just-string",
+            Some(serde_json::json!("justAString")),
+            502,
+        ),
+        (
+            "invoke-api-only-headers",
+            Some(serde_json::json!({"headers": {"test-header": "value"}})),
+            200,
+        ),
     ];
     let mut failures = Vec::new();
     for (name, body, status) in &cases {
-        let body_bytes = body.as_ref().map(|body| body.to_string().into_bytes()).unwrap_or_default();
+        let body_bytes = body
+            .as_ref()
+            .map(|body| body.to_string().into_bytes())
+            .unwrap_or_default();
         let mut headers = vec![("User-Agent", "python/test"), ("Accept", "*/*")];
         if body.is_some() {
             headers.push(("Content-Type", "application/json"));
         }
         let response = send(address, "POST", "/test/test", &headers, &body_bytes).await;
         if response.status != *status {
-            failures.push(format!("{name}: status {} (expected {status}): {}", response.status, response.text()));
+            failures.push(format!(
+                "{name}: status {} (expected {status}): {}",
+                response.status,
+                response.text()
+            ));
             continue;
         }
         let expected = &recorded[*name];
         let content = serde_json::from_slice::<Value>(&response.body)
             .unwrap_or_else(|_| Value::String(response.text()));
         if content != expected["content"] {
-            failures.push(format!("{name}: content {content} (recorded {})", expected["content"]));
+            failures.push(format!(
+                "{name}: content {content} (recorded {})",
+                expected["content"]
+            ));
         }
         if let Some(recorded_headers) = expected["headers"].as_object() {
             for (header, value) in recorded_headers {
@@ -331,25 +444,34 @@ async fn lambda_proxy_responses_match_the_recorded_shapes() {
                     None => failures.push(format!("{name}: header {header} missing")),
                     Some(actual) => {
                         if !is_placeholder(value) && value.as_str() != Some(actual.as_str()) {
-                            failures.push(format!("{name}: header {header}: {actual} (recorded {value})"));
+                            failures.push(format!(
+                                "{name}: header {header}: {actual} (recorded {value})"
+                            ));
                         }
                         // Names the function chose keep the function's casing.
-                        if header.starts_with("test") || header.starts_with("tesT") {
-                            if response.header_name(header) != Some(header.as_str()) {
-                                failures.push(format!(
-                                    "{name}: header spelled {:?}, recorded {header}",
-                                    response.header_name(header)
-                                ));
-                            }
+                        if (header.starts_with("test") || header.starts_with("tesT"))
+                            && response.header_name(header) != Some(header.as_str())
+                        {
+                            failures.push(format!(
+                                "{name}: header spelled {:?}, recorded {header}",
+                                response.header_name(header)
+                            ));
                         }
                     }
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{}\n{}", failures.join("\n"), running.log_text());
+    assert!(
+        failures.is_empty(),
+        "{}\n{}",
+        failures.join("\n"),
+        running.log_text()
+    );
     // A failed invocation is explained in the log.
-    assert!(running.log_text().contains("malformed Lambda proxy response"));
+    assert!(running
+        .log_text()
+        .contains("malformed Lambda proxy response"));
 }
 
 #[tokio::test]
@@ -360,13 +482,24 @@ async fn a_lambda_integration_with_get_fails_as_recorded() {
     );
     let mut api = support::api(ApiKind::Rest, "get-method", Some("test"));
     let mut integration = support::lambda("echo");
-    integration.http_method = Some(apigw_compiler::ir::Spanned::new("GET".to_string(), Default::default()));
-    api.routes.push(support::route(HttpMethod::Any, "/{proxy+}", integration));
-    api.functions.push(support::function("echo", support::python("echo_event.handler"), None));
+    integration.http_method = Some(apigw_compiler::ir::Spanned::new(
+        "GET".to_string(),
+        Default::default(),
+    ));
+    api.routes
+        .push(support::route(HttpMethod::Any, "/{proxy+}", integration));
+    api.functions.push(support::function(
+        "echo",
+        support::python("echo_event.handler"),
+        None,
+    ));
     let running = support::start(&[api]).await;
     let response = support::get(running.address("get-method"), "/test/test-path").await;
     assert_eq!(response.status, 500);
-    assert_eq!(response.json(), recorded["invocation-payload-with-get-proxy-method"]);
+    assert_eq!(
+        response.json(),
+        recorded["invocation-payload-with-get-proxy-method"]
+    );
 }
 
 #[tokio::test]
@@ -376,8 +509,16 @@ async fn unknown_paths_and_methods_answer_missing_authentication_token() {
         "TestApigatewayRouting::test_routing_not_found",
     );
     let mut api = support::api(ApiKind::Rest, "routing", Some("dev"));
-    api.routes.push(support::route(HttpMethod::Get, "/exists", support::lambda("echo")));
-    api.functions.push(support::function("echo", support::python("echo_event.handler"), None));
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/exists",
+        support::lambda("echo"),
+    ));
+    api.functions.push(support::function(
+        "echo",
+        support::python("echo_event.handler"),
+        None,
+    ));
     let running = support::start(&[api]).await;
     let address = running.address("routing");
     for (case, method, target) in [

@@ -104,7 +104,11 @@ pub fn http_proxy(uri: &str) -> Integration {
     integration
 }
 
-pub fn function(name: &str, local: Option<LocalFunction>, timeout_seconds: Option<i64>) -> Function {
+pub fn function(
+    name: &str,
+    local: Option<LocalFunction>,
+    timeout_seconds: Option<i64>,
+) -> Function {
     Function {
         origin: Origin::default(),
         name: name.to_string(),
@@ -154,7 +158,9 @@ pub async fn start_with(apis: &[Api], adjust: impl FnOnce(&mut ServeOptions)) ->
     let mut options = ServeOptions {
         port: 0,
         sink: log.sink(),
-        runtime_dir: Some(std::env::temp_dir().join(format!("apigw-it-runtimes-{}", std::process::id()))),
+        runtime_dir: Some(
+            std::env::temp_dir().join(format!("apigw-it-runtimes-{}", std::process::id())),
+        ),
         ..ServeOptions::default()
     };
     adjust(&mut options);
@@ -222,7 +228,10 @@ pub async fn send(
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("Connection: close\r\n\r\n");
-    stream.write_all(head.as_bytes()).await.expect("writes head");
+    stream
+        .write_all(head.as_bytes())
+        .await
+        .expect("writes head");
     stream.write_all(body).await.expect("writes body");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.expect("reads response");
@@ -234,7 +243,9 @@ pub fn parse_response(raw: &[u8]) -> RawResponse {
     let mut response = httparse::Response::new(&mut header_slots);
     let consumed = match response.parse(raw).expect("valid response") {
         httparse::Status::Complete(consumed) => consumed,
-        httparse::Status::Partial => panic!("incomplete response: {}", String::from_utf8_lossy(raw)),
+        httparse::Status::Partial => {
+            panic!("incomplete response: {}", String::from_utf8_lossy(raw))
+        }
     };
     let headers: Vec<(String, String)> = response
         .headers
