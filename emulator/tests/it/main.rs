@@ -9,6 +9,7 @@
 )]
 
 mod functions;
+mod gateway;
 mod http_api;
 mod recorded;
 mod support;
