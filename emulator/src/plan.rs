@@ -370,6 +370,26 @@ fn resolve_api(api: &Api, index: usize, options: &PlanOptions, notes: &mut Vec<N
         .map(|scheme| scheme.name.as_str())
         .collect();
 
+    // Authorizers run in a later stage of the pipeline; say which ones are not enforced.
+    let mut unenforced: Vec<&str> = Vec::new();
+    for route in &api.routes {
+        for requirement in api.effective_security(route).unwrap_or(&[]) {
+            for name in requirement.schemes.keys() {
+                if api.authorizer(name).is_some() && !unenforced.contains(&name.as_str()) {
+                    unenforced.push(name);
+                }
+            }
+        }
+    }
+    for name in unenforced {
+        notes.push(Note {
+            api: api.name.clone(),
+            message: format!(
+                "authorizer `{name}` is not enforced locally yet; its routes are open"
+            ),
+        });
+    }
+
     let mut routes = Vec::new();
     for route in &api.routes {
         let (route_key, matcher) = match &route.key {
@@ -598,10 +618,14 @@ fn resolve_integration(
         .http_method
         .as_ref()
         .map(|method| method.value.to_ascii_uppercase());
-    let uri = integration
-        .uri
-        .as_ref()
-        .map(|uri| expr_text(&uri.value, &api.name, "integration URI", notes));
+    // Only HTTP integrations need their URI as text; a Lambda URI names its function instead.
+    let uri = match integration.kind {
+        Some(IntegrationType::Http | IntegrationType::HttpProxy) => integration
+            .uri
+            .as_ref()
+            .map(|uri| expr_text(&uri.value, &api.name, "integration URI", notes)),
+        _ => integration.uri.as_ref().map(|uri| uri.value.display_text()),
+    };
     let request_parameters: IndexMap<String, String> = integration
         .request_parameters
         .iter()
