@@ -114,11 +114,16 @@ impl ApiRuntime {
     }
 
     fn error_response(&self, error: &GatewayError, ids: &Ids) -> Response {
+        let validation_errors = match error {
+            GatewayError::BadRequestBody(errors) => errors.as_str(),
+            _ => "",
+        };
         gateway_response::respond(
             &self.plan,
             error,
             &TemplateContext {
                 request_id: &ids.request_id,
+                validation_errors,
                 stage_variables: &self.plan.stage.variables,
             },
         )
