@@ -20,14 +20,15 @@ fn one_route_api(name: &str, function: apigw_compiler::ir::Function) -> apigw_co
 }
 
 fn python_with_awslambdaric() -> String {
-    let python = "python3".to_string();
+    // .ci/run installs a pinned awslambdaric into a venv and names its interpreter.
+    let python = std::env::var("APIGW_AWSLAMBDARIC_PYTHON").unwrap_or_else(|_| "python3".into());
     let found = std::process::Command::new(&python)
         .args(["-c", "import awslambdaric"])
         .status()
         .is_ok_and(|status| status.success());
     assert!(
         found,
-        "awslambdaric is needed for this test: pip install awslambdaric==4.2.2 (.ci/run installs it)"
+        "awslambdaric is needed for this test: `pip install awslambdaric==4.2.2`, or set APIGW_AWSLAMBDARIC_PYTHON (.ci/run does)"
     );
     python
 }
@@ -250,4 +251,108 @@ async fn a_hundred_parallel_requests_share_a_bounded_pool() {
     assert_eq!(request_ids.len(), 100, "every request has its own id");
     let instances = running.server.instance_count("echo");
     assert!((1..=4).contains(&instances), "{instances} instances");
+}
+
+/// The `rust_handler` example (built by cargo before the tests run) on lambda_runtime.
+fn rust_handler() -> String {
+    let exe = std::env::current_exe().unwrap();
+    let path = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(|dir| dir.join("examples").join("rust_handler"))
+        .unwrap();
+    assert!(
+        path.is_file(),
+        "{} is missing: run the tests with `cargo test -p apigw-emulator`, which builds examples",
+        path.display()
+    );
+    path.to_string_lossy().into_owned()
+}
+
+#[tokio::test]
+async fn a_rust_handler_on_lambda_runtime_runs_through_the_runtime_api() {
+    let function = support::function(
+        "rusty",
+        Some(LocalFunction::RuntimeApi {
+            argv: vec![rust_handler()],
+            dir: None,
+        }),
+        Some(10),
+    );
+    let mut api = support::api(ApiKind::Rest, "rust", Some("test"));
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/",
+        support::lambda("rusty"),
+    ));
+    api.functions.push(function);
+    let running = support::start(&[api]).await;
+    let address = running.address("rust");
+    let response = support::get(address, "/test/?first_name=Ada").await;
+    assert_eq!(response.status, 200, "{}", running.log_text());
+    assert!(
+        response.text().starts_with("Hello, Ada! ("),
+        "{}",
+        response.text()
+    );
+    assert_eq!(
+        response.header("content-type").as_deref(),
+        Some("text/plain; charset=utf-8")
+    );
+    // The handler's error goes through `invocation/{id}/error`.
+    let failed = support::get(address, "/test/?fail=1").await;
+    assert_eq!(failed.status, 502);
+    assert!(
+        running.log_text().contains("asked to fail"),
+        "{}",
+        running.log_text()
+    );
+    assert_eq!(running.server.instance_count("rusty"), 1);
+}
+
+#[tokio::test]
+async fn node_handlers_run_with_apigws_own_client() {
+    let code = support::fixtures()
+        .join("node")
+        .to_string_lossy()
+        .into_owned();
+    let mut api = support::api(ApiKind::Http, "node", None);
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/cjs",
+        support::lambda_v("cjs", "2.0"),
+    ));
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/esm",
+        support::lambda_v("esm", "2.0"),
+    ));
+    for (name, handler) in [("cjs", "app.handler"), ("esm", "esm.handler")] {
+        api.functions.push(support::function(
+            name,
+            Some(LocalFunction::Runtime {
+                runtime: "nodejs20.x".into(),
+                handler: handler.into(),
+                code: Some(code.clone()),
+            }),
+            Some(10),
+        ));
+    }
+    let running = support::start(&[api]).await;
+    let address = running.address("node");
+    let response = support::get(address, "/cjs").await;
+    assert_eq!(response.status, 200, "{}", running.log_text());
+    assert_eq!(
+        response.json(),
+        serde_json::json!({"path": "/cjs", "left": true})
+    );
+    let response = support::get(address, "/esm").await;
+    assert_eq!(response.status, 202, "{}", running.log_text());
+    assert_eq!(response.text(), "esm GET /esm");
+    assert!(running
+        .log
+        .lines()
+        .iter()
+        .any(|line| line.source == Source::Function("cjs".into())
+            && line.text.starts_with("node handler")));
 }

@@ -182,6 +182,9 @@ async fn lambda_proxy_events_match_the_recorded_events() {
             running.log_text()
         );
         let event = echoed_event(&response.body);
+        let typed: Result<aws_lambda_events::apigw::ApiGatewayProxyRequest, _> =
+            serde_json::from_slice(&response.body);
+        assert!(typed.is_ok(), "{name}: {typed:?}");
         let mut differences = Vec::new();
         compare(&recorded[*name], &event, "$", &mut differences);
         if differences.is_empty() {
