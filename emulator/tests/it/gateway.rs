@@ -561,3 +561,100 @@ async fn reload_swaps_routes_without_dropping_requests_in_flight() {
     // The unchanged echo function kept its warm instance.
     assert_eq!(running.server.instance_count("echo"), 1);
 }
+
+#[test]
+fn the_resolved_plan_names_stage_routes_and_bindings() {
+    let mut api = support::api(ApiKind::Rest, "planned", None);
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/pets/{id}/",
+        support::lambda("pets"),
+    ));
+    api.functions.push(support::function(
+        "pets",
+        support::python("app.handler"),
+        Some(7),
+    ));
+    api.functions.push(support::function("unbound", None, None));
+    let plan = apigw_emulator::resolve(&[api], &apigw_emulator::PlanOptions { stage: None });
+    let json: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
+    assert_eq!(json["apis"][0]["stage"]["name"], "dev");
+    assert_eq!(json["apis"][0]["routes"][0]["route_key"], "GET /pets/{id}");
+    assert_eq!(
+        json["apis"][0]["routes"][0]["integration"]["type"],
+        "AWS_PROXY"
+    );
+    assert_eq!(
+        json["apis"][0]["routes"][0]["integration"]["payload_version"],
+        "1.0"
+    );
+    assert_eq!(json["functions"][0]["local"]["kind"], "runtime");
+    assert_eq!(json["functions"][0]["timeout_seconds"], 7);
+    assert_eq!(json["functions"][1]["local"], serde_json::Value::Null);
+    assert_eq!(json["functions"][1]["timeout_seconds"], 3);
+}
+
+#[tokio::test]
+async fn a_bad_request_body_gateway_response_can_show_the_validation_errors() {
+    let mut api = support::api(ApiKind::Rest, "detailed", Some("dev"));
+    api.request_validators.push(RequestValidator {
+        origin: Origin::default(),
+        name: "body".into(),
+        validate_request_body: true,
+        validate_request_parameters: false,
+    });
+    api.models.push(Model {
+        origin: Origin::default(),
+        name: "Pet".into(),
+        content_type: "application/json".into(),
+        description: None,
+        schema: json!({
+            "type": "object",
+            "properties": {"name": {"type": "string", "minLength": 2}, "age": {"type": "integer"}},
+            "required": ["name", "species"],
+            "additionalProperties": false,
+        }),
+    });
+    api.gateway_responses.push(GatewayResponse {
+        origin: Origin::default(),
+        response_type: "BAD_REQUEST_BODY".into(),
+        status_code: Some(spanned("422".into())),
+        response_parameters: IndexMap::new(),
+        response_templates: IndexMap::from([(
+            "application/json".to_string(),
+            spanned("$context.error.validationErrorString".to_string()),
+        )]),
+    });
+    let mut route = support::route(HttpMethod::Post, "/pets", support::lambda("echo"));
+    route.request_validator = Some(spanned("body".to_string()));
+    route.request_body = Some(RequestBody {
+        origin: Origin::default(),
+        required: true,
+        description: None,
+        content: IndexMap::from([(
+            "application/json".to_string(),
+            Some(Schema::Model { name: "Pet".into() }),
+        )]),
+    });
+    api.routes.push(route);
+    api.functions.push(support::function("echo", None, None));
+    let running = support::start(&[api]).await;
+    let response = send(
+        running.address("detailed"),
+        "POST",
+        "/dev/pets",
+        &[("Content-Type", "application/json")],
+        br#"{"name": "R", "age": "old", "color": "red"}"#,
+    )
+    .await;
+    assert_eq!(response.status, 422);
+    assert_eq!(
+        response.text(),
+        concat!(
+            r#"[object has missing required properties (["species"]), "#,
+            r#"string "R" is too short (length: 1, required minimum: 2), "#,
+            r#"instance type (string) does not match any allowed primitive type (allowed: ["integer"]), "#,
+            r#"object instance has properties which are not allowed by the schema: ["color"]]"#
+        )
+    );
+}
