@@ -1,5 +1,6 @@
 //! A whole serving session, for a command line: start the server on its own runtime, watch the
-//! source files (a cheap mtime poll), recompile and reload when one changes, stop on Ctrl-C.
+//! source files (a cheap mtime poll), recompile and reload when one changes, stop on Ctrl-C or
+//! SIGTERM, ending every handler process with it.
 //! Compiling is the caller's: it hands back IR, never a path for this crate to parse.
 
 use std::path::PathBuf;
@@ -62,9 +63,15 @@ pub fn run(
         let mut files = first.files;
         let mut stamps = modified(&files);
         let interval = watch.unwrap_or(Duration::from_secs(3600));
+        // SIGTERM (a supervisor, `timeout`) stops as cleanly as Ctrl-C, so handler processes
+        // are ended with the server rather than left behind.
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .map_err(SessionError::Runtime)?;
         loop {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => break,
+                _ = terminate.recv() => break,
                 _ = tokio::time::sleep(interval) => {
                     if watch.is_none() {
                         continue;
