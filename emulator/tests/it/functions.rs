@@ -356,3 +356,51 @@ async fn node_handlers_run_with_apigws_own_client() {
         .any(|line| line.source == Source::Function("cjs".into())
             && line.text.starts_with("node handler")));
 }
+
+#[tokio::test]
+async fn lambdas_six_megabyte_payload_quota_applies_both_ways() {
+    let mut api = support::api(ApiKind::Rest, "quota", Some("dev"));
+    api.routes.push(support::route(
+        HttpMethod::Post,
+        "/in",
+        support::lambda("echo"),
+    ));
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/out",
+        support::lambda("big"),
+    ));
+    api.functions.push(support::function(
+        "echo",
+        support::python("echo_event.handler"),
+        Some(10),
+    ));
+    api.functions.push(support::function(
+        "big",
+        support::python("failures.too_big"),
+        Some(10),
+    ));
+    let running = support::start(&[api]).await;
+    let address = running.address("quota");
+    // Under API Gateway's 10 MB but over Lambda's 6 MB.
+    let body = vec![b'y'; 7 * 1024 * 1024];
+    let response = send(
+        address,
+        "POST",
+        "/dev/in",
+        &[("Content-Type", "text/plain")],
+        &body,
+    )
+    .await;
+    assert_eq!(response.status, 502);
+    assert!(running
+        .log_text()
+        .contains("over Lambda's 6 MB invocation payload quota"));
+    let response = support::get(address, "/dev/out").await;
+    assert_eq!(response.status, 502);
+    assert!(
+        running.log_text().contains("Function.ResponseSizeTooLarge"),
+        "{}",
+        running.log_text()
+    );
+}

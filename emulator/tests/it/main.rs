@@ -8,6 +8,7 @@
     reason = "test code: a panic is a failed test, with its message"
 )]
 
+mod corpus;
 mod functions;
 mod gateway;
 mod http_api;
