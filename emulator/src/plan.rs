@@ -163,6 +163,9 @@ pub struct RoutePlan {
     pub integration: IntegrationPlan,
     pub api_key_required: bool,
     pub validation: ValidationPlan,
+    /// HTTP APIs: status code → response parameter mappings (`overwrite:statuscode`,
+    /// `append:header.x`, `overwrite:header.x`, `remove:header.x`).
+    pub response_parameters: IndexMap<String, IndexMap<String, String>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -439,7 +442,19 @@ fn resolve_api(api: &Api, index: usize, options: &PlanOptions, notes: &mut Vec<N
             RouteMatch::Path { path, .. } => path.clone(),
             RouteMatch::Default => "$default".to_string(),
         };
+        let response_parameters = match (&route.integration, api.kind) {
+            (Some(integration), ApiKind::Http) => {
+                let integration = integration
+                    .shared_name
+                    .as_ref()
+                    .and_then(|name| api.shared_integrations.get(name))
+                    .unwrap_or(integration);
+                integration.response_parameters.clone()
+            }
+            _ => IndexMap::new(),
+        };
         routes.push(RoutePlan {
+            response_parameters,
             route_key,
             matcher,
             resource_id: stable_id(&format!("{}:{resource_path}", api.name))

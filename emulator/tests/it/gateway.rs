@@ -658,3 +658,36 @@ async fn a_bad_request_body_gateway_response_can_show_the_validation_errors() {
         )
     );
 }
+
+#[tokio::test]
+async fn http_api_response_parameters_rewrite_status_and_headers() {
+    let backend = echo_backend().await;
+    let mut api = support::api(ApiKind::Http, "mapped", None);
+    let mut integration = support::http_proxy(&format!("http://{backend}/x"));
+    integration.response_parameters.insert(
+        "207".into(),
+        IndexMap::from([
+            ("overwrite:statuscode".to_string(), "200".to_string()),
+            (
+                "append:header.x-mapped".to_string(),
+                "$context.requestId".to_string(),
+            ),
+            (
+                "overwrite:header.x-copy".to_string(),
+                "$response.header.X-Backend".to_string(),
+            ),
+            ("remove:header.x-backend".to_string(), "''".to_string()),
+        ]),
+    );
+    api.routes
+        .push(support::route(HttpMethod::Get, "/x", integration));
+    let running = support::start(&[api]).await;
+    let response = support::get(running.address("mapped"), "/x").await;
+    assert_eq!(response.status, 200, "{}", running.log_text());
+    assert_eq!(
+        response.header("x-mapped"),
+        response.header("apigw-requestid")
+    );
+    assert_eq!(response.header("x-copy").as_deref(), Some("echo"));
+    assert_eq!(response.header("x-backend"), None);
+}
