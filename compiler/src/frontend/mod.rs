@@ -236,7 +236,7 @@ fn lower_file(session: &mut Session<'_>, file: &Arc<LoadedFile>) -> Vec<Api> {
         return Vec::new();
     };
     match detect(root) {
-        DocumentKind::Spec => openapi::lower(session, file, &Pointer::root(), None)
+        DocumentKind::Spec => openapi::lower(session, file, &Pointer::root(), None, None)
             .into_iter()
             .collect(),
         DocumentKind::Template => template::lower(session, file),

@@ -321,6 +321,25 @@ declare_rule! {
     pub UnknownYamlTag { code: "APIGW019", name: "unknown-yaml-tag", severity: Warning }
 }
 
+declare_rule! {
+    /// A value API Gateway's importer skips with a warning.
+    /// ## Why
+    /// Some values of the wrong type do not fail an import: API Gateway drops them and lists a
+    /// warning that nobody reads (imports pass with `failonwarnings=false`, the default). A
+    /// mapping written `true` instead of `"'true'"` never reaches the backend.
+    /// ## Fails
+    /// ```yaml
+    /// requestParameters:
+    ///   integration.request.header.x-debug: true
+    /// ```
+    /// ## Passes
+    /// ```yaml
+    /// requestParameters:
+    ///   integration.request.header.x-debug: "'true'"
+    /// ```
+    pub IgnoredByImporter { code: "APIGW020", name: "ignored-by-importer", severity: Warning }
+}
+
 /// Every rule declared in this module, in code order.
 pub static ALL: &[&RuleMeta] = &[
     SyntaxError::META,
@@ -342,4 +361,5 @@ pub static ALL: &[&RuleMeta] = &[
     UnreadableFile::META,
     InvalidValue::META,
     UnknownYamlTag::META,
+    IgnoredByImporter::META,
 ];
