@@ -254,8 +254,7 @@ fn lower_spec(
     logical_id: &str,
     kind: ApiKind,
 ) -> Definition {
-    let _ = kind;
-    match openapi::lower(cx.session, file, base, Some(logical_id)) {
+    match openapi::lower(cx.session, file, base, Some(logical_id), Some(kind)) {
         Some(api) => Definition::Spec(Box::new(api)),
         None => Definition::Unchecked,
     }

@@ -1,0 +1,150 @@
+//! The command line: every command and option, with the text `--help` shows. Parsing only; what
+//! a command does lives in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "apigw",
+    version,
+    about = "Check AWS API Gateway specs: OpenAPI 3.0, Swagger 2.0 and CloudFormation/SAM templates",
+    long_about = "\
+apigw reads an OpenAPI 3.0 or Swagger 2.0 document with x-amazon-apigateway-* extensions, or a \
+CloudFormation/SAM template that embeds one, and checks it against what API Gateway enforces. \
+Every problem is reported at file:line:col with the rule that found it.
+
+Examples:
+  apigw check openapi.yaml               check one spec
+  apigw check .                          check every spec and template below the current directory
+  apigw check --format json api/ > d.json
+  apigw rules                            list every rule
+  apigw explain APIGW011                 explain a rule (by code or by name)",
+    after_help = "Exit status: 0 no errors, 1 errors found, 2 usage or I/O error."
+)]
+pub struct Cli {
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check specs and templates; report every problem at file:line:col.
+    #[command(long_about = "\
+Check specs and templates; report every problem at file:line:col.
+
+Each PATH is a file or a directory. A directory is searched recursively for files ending in \
+.yaml, .yml, .json, .tpl, .tftpl or .template; of those, only OpenAPI/Swagger documents (a top-level \
+`openapi`, `swagger` or `swaggerVersion` key) and CloudFormation/SAM templates (`Resources` or \
+`AWSTemplateFormatVersion`) are checked, and the rest are skipped silently. Hidden directories, \
+target/ and node_modules/ are not searched. A file named on the command line is always checked, \
+and one that is neither a spec nor a template is reported as `unrecognized-document`.
+
+Files are checked in parallel; output is sorted by path, then by line and column.
+
+Examples:
+  apigw check openapi.yaml
+  apigw check examples/ infra/template.yaml
+  apigw check --deny-warnings .          fail CI on warnings too
+  apigw check --format json . | jq '.[] | select(.severity == \"error\")'
+
+Exit status: 0 when there is no error (warnings allowed unless --deny-warnings), 1 when any \
+error is found, 2 when a PATH cannot be read or the arguments are wrong.")]
+    Check(CheckArgs),
+
+    /// List every rule: code, name, default severity and summary.
+    #[command(long_about = "\
+List every rule: code, name, default severity and summary.
+
+Codes are grouped by area and never reused: APIGW0xx loading and structure, 1xx integrations, \
+2xx authorizers, 3xx paths and routes, 4xx models and validation, 5xx CORS and gateway responses, \
+6xx quotas, 7xx security, 8xx likely bugs.
+
+Example:
+  apigw rules | grep warning")]
+    Rules,
+
+    /// Explain a rule: why it exists, a failing and a passing example.
+    #[command(long_about = "\
+Explain a rule: why it exists, a failing and a passing example.
+
+CODE is a rule's code (APIGW011, case-insensitive) or its name (wrong-type), as printed in \
+square brackets by `apigw check`. The same text is in docs/rules/CODE.md.
+
+Examples:
+  apigw explain APIGW011
+  apigw explain duplicate-key")]
+    Explain(ExplainArgs),
+
+    /// Write docs/rules/*.md from the rules' documentation.
+    #[command(hide = true)]
+    DocGen(DocGenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format: `human` (rustc-style, for terminals) or `json` (an array of diagnostics,
+    /// for tools).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Exit with status 1 when there are warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule's code (APIGW011) or name (wrong-type).
+    #[arg(value_name = "CODE|NAME")]
+    pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DocGenArgs {
+    /// Directory to write the pages into.
+    #[arg(long, value_name = "DIR", default_value = "docs/rules")]
+    pub out: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style text: the rule, the message, the source line with a caret, help.
+    Human,
+    /// A JSON array of diagnostics (code, name, severity, message, file, line, column, pointer,
+    /// help, related).
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to write ANSI colours to standard output.
+    pub fn resolve(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            // https://no-color.org: any non-empty NO_COLOR turns colour off.
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
