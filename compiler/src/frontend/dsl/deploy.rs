@@ -280,7 +280,12 @@ fn logging(reader: &mut Reader<'_>, node: &Node, ptr: &Pointer, setting: &mut Me
 
 fn canary(reader: &mut Reader<'_>, node: &Node, ptr: &Pointer) -> Option<Canary> {
     reader.map(node, ptr)?;
-    reader.fields(node, ptr, "`canary`", &["percent", "variables", "use_stage_cache"]);
+    reader.fields(
+        node,
+        ptr,
+        "`canary`",
+        &["percent", "variables", "use_stage_cache"],
+    );
     let Some(percent) = node.get("percent") else {
         reader
             .missing(ptr, "percent", "`canary`")
@@ -383,7 +388,14 @@ fn usage_plans(
             .map(|node| {
                 let names = reader.strings(node, &at.join("stages"));
                 let known: Vec<&str> = deploy.stages.iter().map(|s| s.name.as_str()).collect();
-                check_names(reader, &names, &known, &at.join("stages"), "stage", "stages");
+                check_names(
+                    reader,
+                    &names,
+                    &known,
+                    &at.join("stages"),
+                    "stage",
+                    "stages",
+                );
                 names
             })
             .unwrap_or_default();
@@ -392,7 +404,14 @@ fn usage_plans(
             .map(|node| {
                 let names = reader.strings(node, &at.join("api_keys"));
                 let known: Vec<&str> = deploy.api_keys.iter().map(|k| k.name.as_str()).collect();
-                check_names(reader, &names, &known, &at.join("api_keys"), "API key", "api_keys");
+                check_names(
+                    reader,
+                    &names,
+                    &known,
+                    &at.join("api_keys"),
+                    "API key",
+                    "api_keys",
+                );
                 names
             })
             .unwrap_or_default();
@@ -411,7 +430,8 @@ fn usage_plans(
                     .help("set `period` to DAY, WEEK or MONTH");
                 return None;
             };
-            let period = reader.choice(period, &quota_ptr.join("period"), &["DAY", "WEEK", "MONTH"])?;
+            let period =
+                reader.choice(period, &quota_ptr.join("period"), &["DAY", "WEEK", "MONTH"])?;
             Some(Quota {
                 limit,
                 period: period.to_owned(),
@@ -478,7 +498,13 @@ fn domains(reader: &mut Reader<'_>, node: &Node, ptr: &Pointer, deploy: &Deploy)
             value,
             &at,
             &format!("domain `{name}`"),
-            &["certificate", "endpoint", "security_policy", "zone", "mappings"],
+            &[
+                "certificate",
+                "endpoint",
+                "security_policy",
+                "zone",
+                "mappings",
+            ],
         );
         let mut mappings = Vec::new();
         if let Some(node) = value.get("mappings") {

@@ -13,9 +13,7 @@ use indexmap::IndexMap;
 use crate::ir::{ApiKind, FunctionBinding, HttpMethod, LocalFunction};
 use crate::load::tree::{Node, Span, Value};
 use crate::pointer::Pointer;
-use crate::rules::structure::{
-    InvalidValue, MissingField, UnresolvedRef, UnsupportedSpecVersion, WrongType,
-};
+use crate::rules::structure::{InvalidValue, MissingField, UnresolvedRef, UnsupportedSpecVersion};
 
 use super::deploy::{self, Deploy};
 use super::node::{self, MapBuilder};
@@ -142,7 +140,6 @@ pub(crate) const DEFAULT_CORS_HEADERS: &str =
 #[derive(Clone, Debug)]
 pub(crate) struct FunctionDecl {
     pub name: String,
-    pub ptr: Pointer,
     /// The binding, when the DSL states it (`arn`, `parameter`, `stack`, or the default); `None`
     /// when a `uri` is given and the OpenAPI front end derives the binding from it.
     pub binding: Option<FunctionBinding>,
@@ -188,11 +185,14 @@ pub(crate) struct Desugared {
     pub api_key_selection: Option<String>,
 }
 
-/// What a request must satisfy: every scheme named, each with its OAuth scopes (an empty
-/// list is `auth: none`), and the API key when `api_key` is set.
+/// One way to satisfy a route: every scheme named, each with its OAuth scopes.
+type Alternative = Vec<(String, Vec<String>)>;
+
+/// What a request must satisfy: one of the alternatives (none at all is `auth: none`), and the
+/// API key when `api_key` is set.
 #[derive(Clone, Debug, PartialEq)]
 struct Requirement {
-    schemes: Vec<(String, Vec<String>)>,
+    schemes: Vec<Alternative>,
     api_key: bool,
 }
 
@@ -528,7 +528,10 @@ impl Lowering<'_, '_> {
             tags.push(node::map(
                 entry.key_span,
                 vec![
-                    ("name".to_owned(), node::string(entry.key_span, entry.key.clone())),
+                    (
+                        "name".to_owned(),
+                        node::string(entry.key_span, entry.key.clone()),
+                    ),
                     (
                         "x-amazon-apigateway-tag-value".to_owned(),
                         node::string(entry.value.span, value),
@@ -584,7 +587,6 @@ impl Lowering<'_, '_> {
                 .and_then(|node| self.reader.integer(node, &at.join("timeout")));
             self.functions.push(FunctionDecl {
                 name: entry.key.clone(),
-                ptr: at,
                 binding,
                 uri,
                 defaults,
@@ -632,7 +634,12 @@ impl Lowering<'_, '_> {
         (Some(binding), uri)
     }
 
-    fn stated_binding(&mut self, name: &str, value: &Node, at: &Pointer) -> Option<FunctionBinding> {
+    fn stated_binding(
+        &mut self,
+        name: &str,
+        value: &Node,
+        at: &Pointer,
+    ) -> Option<FunctionBinding> {
         let _ = name;
         if let Some(node) = value.get("arn") {
             let arn = self.reader.string(node, &at.join("arn"))?;
@@ -888,10 +895,7 @@ impl Lowering<'_, '_> {
                 .report(
                     InvalidValue::META,
                     &at.join("type"),
-                    format!(
-                        "{} APIs have no `{kind}` authorizers",
-                        kind_name(self.kind)
-                    ),
+                    format!("{} APIs have no `{kind}` authorizers", kind_name(self.kind)),
                 )
                 .help(format!("use one of: {}", allowed.join(", ")));
         }
@@ -955,7 +959,9 @@ impl Lowering<'_, '_> {
             match value.get("function") {
                 Some(node) => {
                     let function = self.function(node, &at.join("function"));
-                    if let Some(uri) = function.and_then(|index| self.function_uri(index, node.span)) {
+                    if let Some(uri) =
+                        function.and_then(|index| self.function_uri(index, node.span))
+                    {
                         extension.insert("authorizerUri", uri);
                     }
                     if let (Some(function), Some(name)) = (function, at.segments().last()) {
@@ -979,7 +985,10 @@ impl Lowering<'_, '_> {
         }
         if let Some(node) = value.get("identity") {
             let sources = self.reader.strings(node, &at.join("identity"));
-            extension.insert("identitySource", node::string(node.span, sources.join(", ")));
+            extension.insert(
+                "identitySource",
+                node::string(node.span, sources.join(", ")),
+            );
         } else if kind == "jwt" || (kind == "request" && self.kind == ApiKind::Http) {
             extension.insert(
                 "identitySource",
@@ -1097,11 +1106,35 @@ impl Lowering<'_, '_> {
         }
     }
 
-    /// `auth`: `none`, an authorizer name, `iam`, or a map of authorizer names to scopes (all
-    /// of which must pass). An empty list means no authorization.
-    fn auth(&mut self, node: &Node, ptr: &Pointer) -> Option<Vec<(String, Vec<String>)>> {
+    /// `auth`: `none`, an authorizer name, `iam`, a map of authorizer names to scopes (all of
+    /// which must pass), or a list of those (any one of which must pass).
+    fn auth(&mut self, node: &Node, ptr: &Pointer) -> Option<Vec<Alternative>> {
+        match &node.value {
+            Value::String(text) if text == "none" => Some(Vec::new()),
+            Value::Seq(items) if !items.is_empty() => {
+                let mut out = Vec::new();
+                for (index, item) in items.iter().enumerate() {
+                    let at = ptr.index(index);
+                    if item.as_str() == Some("none") {
+                        self.reader
+                            .report(
+                                InvalidValue::META,
+                                &at,
+                                "`none` cannot be one of several alternatives",
+                            )
+                            .help("write `auth: none` on its own to make the route public");
+                        return None;
+                    }
+                    out.push(self.alternative(item, &at)?);
+                }
+                Some(out)
+            }
+            _ => Some(vec![self.alternative(node, ptr)?]),
+        }
+    }
+
+    fn alternative(&mut self, node: &Node, ptr: &Pointer) -> Option<Alternative> {
         let written: Vec<(String, Vec<String>, Pointer)> = match &node.value {
-            Value::String(text) if text == "none" => return Some(Vec::new()),
             Value::String(text) => vec![(text.clone(), Vec::new(), ptr.clone())],
             Value::Map(map) if !map.is_empty() => map
                 .entries
@@ -1120,7 +1153,7 @@ impl Lowering<'_, '_> {
                 self.reader.wrong_type(
                     node,
                     ptr,
-                    "an authorizer name, `none`, `iam`, or `{authorizer: [scopes]}`",
+                    "an authorizer name, `none`, `iam`, `{authorizer: [scopes]}` or a list of these",
                 );
                 return None;
             }
@@ -1170,11 +1203,7 @@ impl Lowering<'_, '_> {
     /// The scheme `api_key: true` requires: the `api_key` authorizer when one is declared,
     /// else one the DSL adds.
     fn api_key_scheme(&mut self) -> String {
-        match self
-            .authorizers
-            .iter()
-            .find(|(_, kind)| *kind == "api_key")
-        {
+        match self.authorizers.iter().find(|(_, kind)| *kind == "api_key") {
             Some((name, _)) => name.clone(),
             None => {
                 self.uses_api_key = true;
@@ -1185,29 +1214,40 @@ impl Lowering<'_, '_> {
 
     /// The OpenAPI `security` list for a requirement (`None` when it requires nothing).
     fn security(&mut self, requirement: &Requirement, span: Span) -> Option<Node> {
-        let mut schemes = MapBuilder::new(span);
-        for (name, scopes) in &requirement.schemes {
-            schemes.insert(
-                name.clone(),
-                node::seq(
-                    span,
-                    scopes
-                        .iter()
-                        .map(|scope| node::string(span, scope.clone()))
-                        .collect(),
-                ),
-            );
-        }
-        if requirement.api_key {
-            let name = self.api_key_scheme();
-            if !schemes.contains(&name) {
-                schemes.insert(name, node::seq(span, Vec::new()));
+        let api_key = requirement.api_key.then(|| self.api_key_scheme());
+        let mut alternatives: Vec<Node> = Vec::new();
+        let written: Vec<Alternative> = if requirement.schemes.is_empty() {
+            vec![Vec::new()]
+        } else {
+            requirement.schemes.clone()
+        };
+        for alternative in written {
+            let mut schemes = MapBuilder::new(span);
+            for (name, scopes) in alternative {
+                schemes.insert(
+                    name,
+                    node::seq(
+                        span,
+                        scopes
+                            .into_iter()
+                            .map(|scope| node::string(span, scope))
+                            .collect(),
+                    ),
+                );
+            }
+            if let Some(name) = &api_key {
+                if !schemes.contains(name) {
+                    schemes.insert(name.clone(), node::seq(span, Vec::new()));
+                }
+            }
+            if !schemes.is_empty() {
+                alternatives.push(schemes.build());
             }
         }
-        if schemes.is_empty() {
+        if alternatives.is_empty() {
             return None;
         }
-        Some(node::seq(span, vec![schemes.build()]))
+        Some(node::seq(span, alternatives))
     }
 
     // ----- routes --------------------------------------------------------------------------
@@ -1246,10 +1286,7 @@ impl Lowering<'_, '_> {
             }
             seen.insert((path.clone(), method_key.clone()), at.clone());
             let method = HttpMethod::parse(&method_key).unwrap_or(HttpMethod::Any);
-            self.operation = Pointer::root()
-                .join("paths")
-                .join(&path)
-                .join(&method_key);
+            self.operation = Pointer::root().join("paths").join(&path).join(&method_key);
             let Some(operation) = self.route(
                 &entry.key,
                 &entry.value,
@@ -1287,7 +1324,12 @@ impl Lowering<'_, '_> {
         let mut paths = paths.build();
         if self.kind == ApiKind::Rest {
             if let Some(cors) = root.get("cors") {
-                self.rest_cors(cors, &Pointer::root().join("cors"), &mut paths, root_requirement);
+                self.rest_cors(
+                    cors,
+                    &Pointer::root().join("cors"),
+                    &mut paths,
+                    root_requirement,
+                );
             }
         }
         paths
@@ -1298,7 +1340,11 @@ impl Lowering<'_, '_> {
     fn route_key(&mut self, key: &str, at: &Pointer) -> Option<(String, String)> {
         const ANY: &str = "x-amazon-apigateway-any-method";
         if self.kind == ApiKind::Websocket {
-            if key.contains(' ') && key.split_once(' ').is_some_and(|(method, _)| HttpMethod::parse(method).is_some()) {
+            if key.contains(' ')
+                && key
+                    .split_once(' ')
+                    .is_some_and(|(method, _)| HttpMethod::parse(method).is_some())
+            {
                 self.reader
                     .report(
                         InvalidValue::META,
@@ -1335,11 +1381,7 @@ impl Lowering<'_, '_> {
         if key == "$default" {
             if self.kind == ApiKind::Rest {
                 self.reader
-                    .report(
-                        InvalidValue::META,
-                        at,
-                        "REST APIs have no `$default` route",
-                    )
+                    .report(InvalidValue::META, at, "REST APIs have no `$default` route")
                     .help("catch everything with `ANY /{proxy+}`, or declare `kind: http`");
                 return None;
             }
@@ -1358,7 +1400,9 @@ impl Lowering<'_, '_> {
         let path = path.trim();
         let Some(parsed) = HttpMethod::parse(method).filter(|method| *method != HttpMethod::Trace)
         else {
-            let methods = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "ANY"];
+            let methods = [
+                "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "ANY",
+            ];
             let near = suggest(method, methods);
             let pending = self.reader.report(
                 InvalidValue::META,
@@ -1384,13 +1428,18 @@ impl Lowering<'_, '_> {
         if let Some(problem) = path_problem(path) {
             self.reader
                 .report(InvalidValue::META, at, format!("path `{path}`: {problem}"))
-                .help("a parameter is `{name}`, a greedy one `{name+}` and only as the last segment");
+                .help(
+                    "a parameter is `{name}`, a greedy one `{name+}` and only as the last segment",
+                );
             return None;
         }
         Some((path.to_owned(), parsed.openapi_key().to_owned()))
     }
 
-    #[expect(clippy::too_many_arguments, reason = "one call site; the values are distinct")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site; the values are distinct"
+    )]
     fn route(
         &mut self,
         key: &str,
@@ -1404,6 +1453,10 @@ impl Lowering<'_, '_> {
     ) -> Option<Node> {
         let span = value.span;
         let mut operation = MapBuilder::new(span);
+        if key == "$default" && self.kind == ApiKind::Http {
+            // API Gateway's own export writes the `$default` route this way.
+            operation.insert("isDefaultRoute", node::boolean(span, true));
+        }
         let long = match &value.value {
             Value::String(text) => {
                 let integration = self.short_integration(text, value, at, method)?;
@@ -1422,11 +1475,8 @@ impl Lowering<'_, '_> {
             }
             Value::Map(_) => value,
             _ => {
-                self.reader.wrong_type(
-                    value,
-                    at,
-                    "a function name, a URL, `mock`, or an object",
-                );
+                self.reader
+                    .wrong_type(value, at, "a function name, a URL, `mock`, or an object");
                 return None;
             }
         };
@@ -1517,9 +1567,8 @@ impl Lowering<'_, '_> {
                     .map(|requirement| requirement.schemes.clone())
                     .unwrap_or_default()
             }),
-            api_key: route_api_key.unwrap_or_else(|| {
-                root_requirement.is_some_and(|requirement| requirement.api_key)
-            }),
+            api_key: route_api_key
+                .unwrap_or_else(|| root_requirement.is_some_and(|requirement| requirement.api_key)),
         };
         let inherited = root_requirement.cloned().unwrap_or(Requirement {
             schemes: Vec::new(),
@@ -1540,7 +1589,10 @@ impl Lowering<'_, '_> {
             if Some(validator.as_str()) != root_validator {
                 operation.insert(
                     "x-amazon-apigateway-request-validator",
-                    node::string(long.get("validate").map_or(span, |node| node.span), validator),
+                    node::string(
+                        long.get("validate").map_or(span, |node| node.span),
+                        validator,
+                    ),
                 );
             }
         }
@@ -1624,7 +1676,11 @@ impl Lowering<'_, '_> {
             return None;
         }
         let name = self.reader.text(node, ptr)?;
-        if self.declared_validators.iter().any(|(known, ..)| known == &name) {
+        if self
+            .declared_validators
+            .iter()
+            .any(|(known, ..)| known == &name)
+        {
             return Some(name);
         }
         if let Some((builtin, ..)) = VALIDATORS.iter().find(|(builtin, ..)| *builtin == name) {
@@ -1634,7 +1690,11 @@ impl Lowering<'_, '_> {
             return Some(name);
         }
         let mut candidates: Vec<&str> = VALIDATORS.iter().map(|(name, ..)| *name).collect();
-        candidates.extend(self.declared_validators.iter().map(|(name, ..)| name.as_str()));
+        candidates.extend(
+            self.declared_validators
+                .iter()
+                .map(|(name, ..)| name.as_str()),
+        );
         let near = suggest(&name, candidates.iter().copied()).map(str::to_owned);
         let pending = self.reader.report(
             crate::rules::structure::InvalidEnumValue::META,
@@ -1671,7 +1731,8 @@ impl Lowering<'_, '_> {
             let value = &entry.value;
             let (body, params) = match &value.value {
                 Value::String(_) => {
-                    let names: Vec<&'static str> = VALIDATORS.iter().map(|(name, ..)| *name).collect();
+                    let names: Vec<&'static str> =
+                        VALIDATORS.iter().map(|(name, ..)| *name).collect();
                     let Some(kind) = self.reader.choice(value, &at, &names) else {
                         continue;
                     };
@@ -1749,12 +1810,16 @@ impl Lowering<'_, '_> {
         if let Some(defaults) = &decl.defaults {
             node::merge(&mut integration, defaults);
         }
-        let overridden =
-            long.is_some_and(|(route, _)| route.get("timeout").is_some() || route.get("payload").is_some());
+        let overridden = long.is_some_and(|(route, _)| {
+            route.get("timeout").is_some() || route.get("payload").is_some()
+        });
         if let Some((route, at)) = long {
             let mut overrides = MapBuilder::new(span);
             if let Some(node) = route.get("payload") {
-                if let Some(version) = self.reader.choice(node, &at.join("payload"), &["1.0", "2.0"]) {
+                if let Some(version) =
+                    self.reader
+                        .choice(node, &at.join("payload"), &["1.0", "2.0"])
+                {
                     overrides.insert("payloadFormatVersion", node::string(node.span, version));
                 }
             }
@@ -1763,7 +1828,11 @@ impl Lowering<'_, '_> {
         }
         match decl.shared {
             Some((name, shared_span)) if !overridden => {
-                if !self.shared_integrations.iter().any(|(known, _)| known == &name) {
+                if !self
+                    .shared_integrations
+                    .iter()
+                    .any(|(known, _)| known == &name)
+                {
                     let mut shared = integration.clone();
                     respan(&mut shared, shared_span);
                     self.shared_integrations.push((name.clone(), shared));
@@ -1824,7 +1893,11 @@ impl Lowering<'_, '_> {
     ) -> Option<Node> {
         if self.kind == ApiKind::Http {
             self.reader
-                .report(InvalidValue::META, at, "HTTP APIs have no mock integrations")
+                .report(
+                    InvalidValue::META,
+                    at,
+                    "HTTP APIs have no mock integrations",
+                )
                 .help("use a REST API (`kind: rest`), or a function that answers");
             return None;
         }
@@ -1833,7 +1906,8 @@ impl Lowering<'_, '_> {
         if let Some(mock) = mock.filter(|node| !node.is_null() && node.as_bool() != Some(true)) {
             let mock_ptr = at.join("mock");
             self.reader.map(mock, &mock_ptr)?;
-            self.reader.fields(mock, &mock_ptr, "`mock`", &["status", "body"]);
+            self.reader
+                .fields(mock, &mock_ptr, "`mock`", &["status", "body"]);
             if let Some(node) = mock.get("status") {
                 let text = self.reader.text(node, &mock_ptr.join("status"))?;
                 if !is_status(&text) {
@@ -1875,10 +1949,7 @@ impl Lowering<'_, '_> {
                 "responseTemplates",
                 node::map(
                     body_span,
-                    vec![(
-                        "application/json".to_owned(),
-                        node::string(body_span, body),
-                    )],
+                    vec![("application/json".to_owned(), node::string(body_span, body))],
                 ),
             );
         }
@@ -1938,7 +2009,10 @@ impl Lowering<'_, '_> {
                     .report(
                         InvalidValue::META,
                         &at.join(second),
-                        format!("route `{key}` has more than one backend ({})", given.join(", ")),
+                        format!(
+                            "route `{key}` has more than one backend ({})",
+                            given.join(", ")
+                        ),
                     )
                     .help("keep one of `function`, `http`, `mock` and `integration`");
                 return None;
@@ -1954,12 +2028,16 @@ impl Lowering<'_, '_> {
             let (url, http_method) = match &node.value {
                 Value::String(url) => (url.clone(), method),
                 Value::Map(_) => {
-                    self.reader.fields(node, &http_ptr, "`http`", &["url", "method"]);
+                    self.reader
+                        .fields(node, &http_ptr, "`http`", &["url", "method"]);
                     let Some(url_node) = node.get("url") else {
                         self.reader.missing(&http_ptr, "url", "`http`");
                         return None;
                     };
-                    let url = self.reader.string(url_node, &http_ptr.join("url"))?.to_owned();
+                    let url = self
+                        .reader
+                        .string(url_node, &http_ptr.join("url"))?
+                        .to_owned();
                     let http_method = match node.get("method") {
                         Some(method_node) => {
                             let text = self.reader.string(method_node, &http_ptr.join("method"))?;
@@ -1980,7 +2058,8 @@ impl Lowering<'_, '_> {
                     (url, http_method)
                 }
                 _ => {
-                    self.reader.wrong_type(node, &http_ptr, "a URL or an object");
+                    self.reader
+                        .wrong_type(node, &http_ptr, "a URL or an object");
                     return None;
                 }
             };
@@ -1994,7 +2073,13 @@ impl Lowering<'_, '_> {
                     .help("write the backend's full URL");
                 return None;
             }
-            return Some(self.http_integration(node, &url, node.span, http_method, Some((route, at))));
+            return Some(self.http_integration(
+                node,
+                &url,
+                node.span,
+                http_method,
+                Some((route, at)),
+            ));
         }
         if let Some(node) = route.get("mock") {
             return self.mock_integration(Some(node), at, node.span, operation);
@@ -2083,13 +2168,27 @@ impl Lowering<'_, '_> {
             let value = &entry.value;
             let span = entry.key_span;
             match &value.value {
-                Value::Null => out.push(parameter(span, &entry.key, location, location == "path", None, None)),
+                Value::Null => out.push(parameter(
+                    span,
+                    &entry.key,
+                    location,
+                    location == "path",
+                    None,
+                    None,
+                )),
                 Value::String(kind) => {
                     let schema = node::map(
                         value.span,
                         vec![("type".to_owned(), node::string(value.span, kind.clone()))],
                     );
-                    out.push(parameter(span, &entry.key, location, location == "path", None, Some(schema)));
+                    out.push(parameter(
+                        span,
+                        &entry.key,
+                        location,
+                        location == "path",
+                        None,
+                        Some(schema),
+                    ));
                 }
                 Value::Map(_) => {
                     self.reader.fields(
@@ -2110,15 +2209,24 @@ impl Lowering<'_, '_> {
                             .reader
                             .map(schema, &at.join("schema"))
                             .map(|schema| self.schema(schema)),
-                        (None, Some(kind)) => self.reader.string(kind, &at.join("type")).map(|text| {
-                            node::map(
-                                kind.span,
-                                vec![("type".to_owned(), node::string(kind.span, text))],
-                            )
-                        }),
+                        (None, Some(kind)) => {
+                            self.reader.string(kind, &at.join("type")).map(|text| {
+                                node::map(
+                                    kind.span,
+                                    vec![("type".to_owned(), node::string(kind.span, text))],
+                                )
+                            })
+                        }
                         (None, None) => None,
                     };
-                    out.push(parameter(span, &entry.key, location, required, description, schema));
+                    out.push(parameter(
+                        span,
+                        &entry.key,
+                        location,
+                        required,
+                        description,
+                        schema,
+                    ));
                 }
                 _ => self
                     .reader
@@ -2144,7 +2252,8 @@ impl Lowering<'_, '_> {
 
     fn model_ref(&mut self, name: &str, span: Span, ptr: &Pointer) -> Node {
         if !self.model_names.iter().any(|known| known == name) {
-            let near = suggest(name, self.model_names.iter().map(String::as_str)).map(str::to_owned);
+            let near =
+                suggest(name, self.model_names.iter().map(String::as_str)).map(str::to_owned);
             let pending = self.reader.report(
                 UnresolvedRef::META,
                 ptr,
@@ -2172,8 +2281,18 @@ impl Lowering<'_, '_> {
     fn body(&mut self, node: &Node, ptr: &Pointer) -> Option<Node> {
         let span = node.span;
         let (schema, content_type, required, description) = match &node.value {
-            Value::String(_) => (self.schema_or_model(node, ptr), "application/json".to_owned(), true, None),
-            Value::Map(_) if node.get("model").is_some() || node.get("schema").is_some() || node.get("content_type").is_some() || node.get("required").is_some() => {
+            Value::String(_) => (
+                self.schema_or_model(node, ptr),
+                "application/json".to_owned(),
+                true,
+                None,
+            ),
+            Value::Map(_)
+                if node.get("model").is_some()
+                    || node.get("schema").is_some()
+                    || node.get("content_type").is_some()
+                    || node.get("required").is_some() =>
+            {
                 self.reader.fields(
                     node,
                     ptr,
@@ -2202,7 +2321,12 @@ impl Lowering<'_, '_> {
                     .and_then(|value| self.reader.text(value, &ptr.join("description")));
                 (schema, content_type, required, description)
             }
-            Value::Map(_) => (Some(self.schema(node)), "application/json".to_owned(), true, None),
+            Value::Map(_) => (
+                Some(self.schema(node)),
+                "application/json".to_owned(),
+                true,
+                None,
+            ),
             _ => {
                 self.reader
                     .wrong_type(node, ptr, "a model name, a JSON Schema or an object");
@@ -2280,12 +2404,19 @@ impl Lowering<'_, '_> {
                     }
                     if let Some(headers) = value.get("headers") {
                         let headers_ptr = at.join("headers");
-                        if let Some(header_map) = self.reader.map(headers, &headers_ptr).and_then(Node::as_map) {
+                        if let Some(header_map) = self
+                            .reader
+                            .map(headers, &headers_ptr)
+                            .and_then(Node::as_map)
+                        {
                             let mut out = MapBuilder::new(headers.span);
                             for header in &header_map.entries {
                                 let kind = match &header.value.value {
                                     Value::Null => "string".to_owned(),
-                                    _ => match self.reader.string(&header.value, &headers_ptr.join(&header.key)) {
+                                    _ => match self
+                                        .reader
+                                        .string(&header.value, &headers_ptr.join(&header.key))
+                                    {
                                         Some(kind) => kind.to_owned(),
                                         None => continue,
                                     },
@@ -2299,7 +2430,10 @@ impl Lowering<'_, '_> {
                                             "schema".to_owned(),
                                             node::map(
                                                 header.key_span,
-                                                vec![("type".to_owned(), node::string(header.key_span, kind))],
+                                                vec![(
+                                                    "type".to_owned(),
+                                                    node::string(header.key_span, kind),
+                                                )],
                                             ),
                                         )],
                                     ),
@@ -2310,8 +2444,11 @@ impl Lowering<'_, '_> {
                     }
                 }
                 _ => {
-                    self.reader
-                        .wrong_type(value, &at, "a model name, a JSON Schema, an object or nothing");
+                    self.reader.wrong_type(
+                        value,
+                        &at,
+                        "a model name, a JSON Schema, an object or nothing",
+                    );
                     continue;
                 }
             }
@@ -2359,8 +2496,9 @@ impl Lowering<'_, '_> {
                     match (&entry.key[..], &entry.value.value) {
                         ("$ref", Value::String(name)) if is_model_name(name) => {
                             if !self.model_names.iter().any(|known| known == name) {
-                                let near = suggest(name, self.model_names.iter().map(String::as_str))
-                                    .map(str::to_owned);
+                                let near =
+                                    suggest(name, self.model_names.iter().map(String::as_str))
+                                        .map(str::to_owned);
                                 let pending = self.reader.report(
                                     UnresolvedRef::META,
                                     &at,
@@ -2404,7 +2542,14 @@ impl Lowering<'_, '_> {
             node,
             ptr,
             "`cors`",
-            &["origins", "methods", "headers", "expose", "credentials", "max_age"],
+            &[
+                "origins",
+                "methods",
+                "headers",
+                "expose",
+                "credentials",
+                "max_age",
+            ],
         );
         let list = |lowering: &mut Self, key: &str| {
             node.get(key)
@@ -2433,7 +2578,10 @@ impl Lowering<'_, '_> {
         let list = |items: &[String]| {
             node::seq(
                 span,
-                items.iter().map(|item| node::string(span, item.clone())).collect(),
+                items
+                    .iter()
+                    .map(|item| node::string(span, item.clone()))
+                    .collect(),
             )
         };
         let mut cors = MapBuilder::new(span);
@@ -2483,7 +2631,11 @@ impl Lowering<'_, '_> {
                 .help("list one origin (or `*`), or answer OPTIONS from a function that picks the origin");
         }
         let span = settings.span;
-        let origin = settings.origins.first().cloned().unwrap_or_else(|| "*".to_owned());
+        let origin = settings
+            .origins
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "*".to_owned());
         let headers = if settings.headers.is_empty() || settings.headers == ["*"] {
             DEFAULT_CORS_HEADERS.to_owned()
         } else {
@@ -2499,18 +2651,19 @@ impl Lowering<'_, '_> {
             if operations.get("options").is_some() {
                 continue;
             }
-            let methods = if settings.explicit && !settings.methods.is_empty() && settings.methods != ["*"] {
-                settings.methods.join(",")
-            } else {
-                let mut methods: Vec<&str> = operations
-                    .entries
-                    .iter()
-                    .filter_map(|entry| HttpMethod::parse(&entry.key))
-                    .map(|method| method.as_str())
-                    .collect();
-                methods.push("OPTIONS");
-                methods.join(",")
-            };
+            let methods =
+                if settings.explicit && !settings.methods.is_empty() && settings.methods != ["*"] {
+                    settings.methods.join(",")
+                } else {
+                    let mut methods: Vec<&str> = operations
+                        .entries
+                        .iter()
+                        .filter_map(|entry| HttpMethod::parse(&entry.key))
+                        .map(|method| method.as_str())
+                        .collect();
+                    methods.push("OPTIONS");
+                    methods.join(",")
+                };
             let mut header_schemas = Vec::new();
             let mut parameters = Vec::new();
             let mut allow = vec![
@@ -2531,7 +2684,10 @@ impl Lowering<'_, '_> {
                         span,
                         vec![(
                             "schema".to_owned(),
-                            node::map(span, vec![("type".to_owned(), node::string(span, "string"))]),
+                            node::map(
+                                span,
+                                vec![("type".to_owned(), node::string(span, "string"))],
+                            ),
                         )],
                     ),
                 ));
@@ -2540,22 +2696,46 @@ impl Lowering<'_, '_> {
                     node::string(span, value),
                 ));
             }
+            // The shape API Gateway's console gives an "Enable CORS" preflight method.
             let mut operation = MapBuilder::new(span);
+            let path_parameters: Vec<Node> = path_parameter_names(&item.key)
+                .into_iter()
+                .map(|name| parameter(span, &name, "path", true, None, None))
+                .collect();
+            if !path_parameters.is_empty() {
+                operation.insert("parameters", node::seq(span, path_parameters));
+            }
+            let mut response = vec![
+                ("description".to_owned(), node::string(span, "200 response")),
+                ("headers".to_owned(), node::map(span, header_schemas)),
+            ];
+            if self.model_names.iter().any(|name| name == "Empty") {
+                response.push((
+                    "content".to_owned(),
+                    node::map(
+                        span,
+                        vec![(
+                            "application/json".to_owned(),
+                            node::map(
+                                span,
+                                vec![(
+                                    "schema".to_owned(),
+                                    node::map(
+                                        span,
+                                        vec![(
+                                            "$ref".to_owned(),
+                                            node::string(span, "#/components/schemas/Empty"),
+                                        )],
+                                    ),
+                                )],
+                            ),
+                        )],
+                    ),
+                ));
+            }
             operation.insert(
                 "responses",
-                node::map(
-                    span,
-                    vec![(
-                        "200".to_owned(),
-                        node::map(
-                            span,
-                            vec![
-                                ("description".to_owned(), node::string(span, "CORS preflight")),
-                                ("headers".to_owned(), node::map(span, header_schemas)),
-                            ],
-                        ),
-                    )],
-                ),
+                node::map(span, vec![("200".to_owned(), node::map(span, response))]),
             );
             if root_requirement.is_some() {
                 // Browsers send preflights without credentials.
@@ -2578,6 +2758,10 @@ impl Lowering<'_, '_> {
                             ),
                         ),
                         (
+                            "passthroughBehavior".to_owned(),
+                            node::string(span, "when_no_match"),
+                        ),
+                        (
                             "responses".to_owned(),
                             node::map(
                                 span,
@@ -2587,7 +2771,10 @@ impl Lowering<'_, '_> {
                                         span,
                                         vec![
                                             ("statusCode".to_owned(), node::string(span, "200")),
-                                            ("responseParameters".to_owned(), node::map(span, parameters)),
+                                            (
+                                                "responseParameters".to_owned(),
+                                                node::map(span, parameters),
+                                            ),
                                         ],
                                     ),
                                 )],
@@ -2637,10 +2824,17 @@ impl Lowering<'_, '_> {
             }
             if let Some(headers) = value.get("headers") {
                 let headers_ptr = at.join("headers");
-                if let Some(header_map) = self.reader.map(headers, &headers_ptr).and_then(Node::as_map) {
+                if let Some(header_map) = self
+                    .reader
+                    .map(headers, &headers_ptr)
+                    .and_then(Node::as_map)
+                {
                     let mut parameters = MapBuilder::new(headers.span);
                     for header in &header_map.entries {
-                        let Some(text) = self.reader.text(&header.value, &headers_ptr.join(&header.key)) else {
+                        let Some(text) = self
+                            .reader
+                            .text(&header.value, &headers_ptr.join(&header.key))
+                        else {
                             continue;
                         };
                         parameters.insert_at(
@@ -2657,7 +2851,10 @@ impl Lowering<'_, '_> {
                 let templates = match &template.value {
                     Value::String(text) => node::map(
                         template.span,
-                        vec![("application/json".to_owned(), node::string(template.span, text.clone()))],
+                        vec![(
+                            "application/json".to_owned(),
+                            node::string(template.span, text.clone()),
+                        )],
                     ),
                     Value::Map(_) => template.clone(),
                     _ => {
@@ -2703,17 +2900,21 @@ fn expand_refs(node: &Node, depth: usize) -> Node {
             let mut out = map.clone();
             for entry in &mut out.entries {
                 entry.value = match (&entry.key[..], &entry.value.value) {
-                    ("$ref", Value::String(name)) if is_model_name(name) => node::string(
-                        entry.value.span,
-                        format!("#/components/schemas/{name}"),
-                    ),
+                    ("$ref", Value::String(name)) if is_model_name(name) => {
+                        node::string(entry.value.span, format!("#/components/schemas/{name}"))
+                    }
                     _ => expand_refs(&entry.value, depth + 1),
                 };
             }
             Node::new(Value::Map(out), node.span)
         }
         Value::Seq(items) => Node::new(
-            Value::Seq(items.iter().map(|item| expand_refs(item, depth + 1)).collect()),
+            Value::Seq(
+                items
+                    .iter()
+                    .map(|item| expand_refs(item, depth + 1))
+                    .collect(),
+            ),
             node.span,
         ),
         _ => node.clone(),
@@ -2746,7 +2947,10 @@ fn parameter(
         parameter.insert("description", node::string(span, description));
     }
     let schema = schema.unwrap_or_else(|| {
-        node::map(span, vec![("type".to_owned(), node::string(span, "string"))])
+        node::map(
+            span,
+            vec![("type".to_owned(), node::string(span, "string"))],
+        )
     });
     parameter.insert("schema", schema);
     parameter.build()
@@ -2767,10 +2971,15 @@ fn path_problem(path: &str) -> Option<String> {
         let opens = segment.matches('{').count();
         let closes = segment.matches('}').count();
         if opens != closes || opens > 1 {
-            return Some(format!("segment `{segment}` has unbalanced or several braces"));
+            return Some(format!(
+                "segment `{segment}` has unbalanced or several braces"
+            ));
         }
         if opens == 1 {
-            let Some(name) = segment.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')) else {
+            let Some(name) = segment
+                .strip_prefix('{')
+                .and_then(|rest| rest.strip_suffix('}'))
+            else {
                 return Some(format!("segment `{segment}` mixes text and a parameter"));
             };
             let bare = name.trim_end_matches('+');
@@ -2778,7 +2987,9 @@ fn path_problem(path: &str) -> Option<String> {
                 return Some("a parameter has no name".to_owned());
             }
             if name.ends_with('+') && index + 1 != segments.len() {
-                return Some(format!("greedy parameter `{{{name}}}` is not the last segment"));
+                return Some(format!(
+                    "greedy parameter `{{{name}}}` is not the last segment"
+                ));
             }
         }
     }
@@ -2788,7 +2999,9 @@ fn path_problem(path: &str) -> Option<String> {
 fn is_status(text: &str) -> bool {
     text.len() == 3
         && text.chars().all(|c| c.is_ascii_digit())
-        && text.parse::<u16>().is_ok_and(|code| (100..600).contains(&code))
+        && text
+            .parse::<u16>()
+            .is_ok_and(|code| (100..600).contains(&code))
 }
 
 fn is_status_class(text: &str) -> bool {
@@ -2799,7 +3012,9 @@ fn is_status_class(text: &str) -> bool {
 /// text and an unquoted one as a mapping expression (`method.request.header.Origin`). The DSL
 /// lets a static value be written bare.
 pub(crate) fn static_value(text: &str) -> String {
-    if is_mapping_expression(text) || (text.starts_with('\'') && text.ends_with('\'') && text.len() >= 2) {
+    if is_mapping_expression(text)
+        || (text.starts_with('\'') && text.ends_with('\'') && text.len() >= 2)
+    {
         text.to_owned()
     } else {
         format!("'{text}'")
@@ -2816,7 +3031,15 @@ pub(crate) fn is_mapping_expression(text: &str) -> bool {
 /// The region in a Lambda function ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`).
 pub(crate) fn lambda_region(arn: &str) -> Option<&str> {
     let mut parts = arn.split(':');
-    let (Some("arn"), Some(_partition), Some("lambda"), Some(region), Some(_account), Some("function"), Some(name)) = (
+    let (
+        Some("arn"),
+        Some(_partition),
+        Some("lambda"),
+        Some(region),
+        Some(_account),
+        Some("function"),
+        Some(name),
+    ) = (
         parts.next(),
         parts.next(),
         parts.next(),
@@ -2824,7 +3047,8 @@ pub(crate) fn lambda_region(arn: &str) -> Option<&str> {
         parts.next(),
         parts.next(),
         parts.next(),
-    ) else {
+    )
+    else {
         return None;
     };
     (!region.is_empty() && !name.is_empty()).then_some(region)
@@ -2933,12 +3157,6 @@ pub(crate) fn split_command(text: &str) -> Vec<String> {
         out.push(current);
     }
     out
-}
-
-/// Reports a value that is not of the type a field needs (re-exported for `deploy`).
-pub(super) fn wrong(reader: &mut Reader<'_>, node: &Node, ptr: &Pointer, expected: &str) {
-    let _ = WrongType::META;
-    reader.wrong_type(node, ptr, expected);
 }
 
 #[cfg(test)]

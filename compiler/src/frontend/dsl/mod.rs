@@ -159,3 +159,5 @@ fn complete(api: &mut Api, desugared: Desugared, file: FileId) {
         }
     }
 }
+#[cfg(test)]
+mod tests;

@@ -10,13 +10,6 @@ use crate::rules::structure::{InvalidEnumValue, MissingField, UnknownField, Wron
 use crate::rules::RuleMeta;
 use crate::source::FileId;
 
-/// A DSL node and its pointer in the DSL file.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct At2<'n> {
-    pub node: &'n Node,
-    pub ptr: &'n Pointer,
-}
-
 /// Reports against one DSL file.
 pub(super) struct Reader<'r> {
     pub report: &'r mut Report,
