@@ -81,6 +81,19 @@ Examples:
   apigw explain duplicate-key")]
     Explain(ExplainArgs),
 
+    /// Build CloudFormation, SAM or OpenAPI from a spec or template.
+    #[command(long_about = "\
+Build CloudFormation, SAM or OpenAPI from a spec or template.
+
+The input is checked first; a build with errors writes nothing and exits 1.
+
+Examples:
+  apigw build openapi.yaml --target cloudformation --out build/
+  apigw build openapi.yaml --target cloudformation --mode resources --format json
+  apigw build template.yaml --target sam --out build/
+  apigw build openapi.yaml --target openapi > import.yaml")]
+    Build(crate::commands::build::BuildArgs),
+
     /// Write docs/rules/*.md from the rules' documentation.
     #[command(hide = true)]
     DocGen(DocGenArgs),

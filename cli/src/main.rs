@@ -19,6 +19,10 @@ use crate::render::Palette;
 fn main() -> ExitCode {
     // clap exits by itself: 0 for --help and --version, 2 for a usage error.
     let cli = Cli::parse();
+    // `build` writes its files and its diagnostics itself.
+    if let Command::Build(build) = cli.command {
+        return commands::build::run(build);
+    }
     let palette = Palette::new(cli.color.resolve());
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -27,6 +31,8 @@ fn main() -> ExitCode {
         Command::Rules => commands::rules::run(palette, &mut out),
         Command::Explain(explain) => commands::explain::run(&explain.rule, palette, &mut out),
         Command::DocGen(doc_gen) => commands::doc_gen::run(&doc_gen.out, &mut out),
+        // Handled above, before the output is locked.
+        Command::Build(_) => Ok(Outcome::Failure),
     }
     .and_then(|outcome| out.flush().map(|()| outcome));
     match result {

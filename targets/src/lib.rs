@@ -1,2 +1,139 @@
-//! Targets: the checked IR → CloudFormation, SAM, Terraform, OpenAPI and emulator configuration.
-//! A target reads the IR and nothing else.
+//! Targets: the checked IR → CloudFormation, SAM, Terraform and OpenAPI files. A target reads the
+//! IR and nothing else: no source document, no re-validation, no printing. Each target is one
+//! module with one `emit` entry point that returns the files and the warnings found on the way.
+
+use camino::Utf8PathBuf;
+
+pub mod cloudformation;
+pub mod openapi;
+pub mod plan;
+pub mod sam;
+pub mod yaml;
+
+/// A file a target produced, relative to the output directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: Utf8PathBuf,
+    pub contents: String,
+}
+
+/// A value with the warnings and notes produced while computing it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warned<T> {
+    pub output: T,
+    /// Something the user should act on (a limit close, a value the target cannot express).
+    pub warnings: Vec<Warning>,
+    /// A choice the target made that the user may want to know about (the Lambda permission
+    /// scope picked per function).
+    pub notes: Vec<String>,
+}
+
+impl<T> Warned<T> {
+    pub fn new(output: T) -> Self {
+        Warned {
+            output,
+            warnings: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// A problem found while emitting, with what to do about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Warning {
+    pub fn new(message: impl Into<String>) -> Self {
+        Warning {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(message: impl Into<String>, help: impl Into<String>) -> Self {
+        Warning {
+            message: message.into(),
+            help: Some(help.into()),
+        }
+    }
+}
+
+/// Output text formats shared by the CloudFormation, SAM and OpenAPI targets.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Yaml,
+    Json,
+}
+
+impl Format {
+    pub fn extension(&self) -> &'static str {
+        match self {
+            Format::Yaml => "yaml",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// Why a target could not produce its files at all. Problems in the API itself are the
+/// compiler's diagnostics; these are requests the target cannot satisfy.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum EmitError {
+    #[error("there is no API to build")]
+    NoApi,
+    #[error("{kind} APIs cannot be built as {target}: {reason}")]
+    Unsupported {
+        kind: &'static str,
+        target: &'static str,
+        reason: &'static str,
+    },
+    #[error("cannot serialize the {what} document")]
+    Serialize {
+        what: &'static str,
+        #[source]
+        source: SerializeError,
+    },
+}
+
+/// A failure of the JSON serializer (kept opaque so that callers need not depend on serde_json).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SerializeError(String);
+
+impl PartialEq for SerializeError {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for SerializeError {}
+
+/// Serializes a document model in `format` (YAML with CloudFormation short-form tags when
+/// `short_form` is set).
+pub(crate) fn render(
+    value: &serde_json::Value,
+    format: Format,
+    short_form: bool,
+    what: &'static str,
+) -> Result<String, EmitError> {
+    match format {
+        Format::Yaml => Ok(yaml::to_string(
+            value,
+            yaml::Style {
+                short_form_intrinsics: short_form,
+            },
+        )),
+        Format::Json => serde_json::to_string_pretty(value)
+            .map(|mut text| {
+                text.push('\n');
+                text
+            })
+            .map_err(|error| EmitError::Serialize {
+                what,
+                source: SerializeError(error.to_string()),
+            }),
+    }
+}

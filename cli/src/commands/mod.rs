@@ -1,5 +1,6 @@
 //! One module per command. Each returns an [`Outcome`]; `main` turns it into the exit status.
 
+pub mod build;
 pub mod check;
 pub mod doc_gen;
 pub mod explain;

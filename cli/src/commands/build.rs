@@ -1,0 +1,171 @@
+//! `apigw build PATH --target cloudformation|sam|openapi`: compiles the API, refuses to build
+//! when the checks found errors, and writes the target's files (to `--out DIR`, or to standard
+//! output when the target produces a single file and no directory is given).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use apigw_compiler::{compile, FsWorld, Options, Severity};
+use apigw_targets::cloudformation::{self, CloudFormationOptions, Mode};
+use apigw_targets::openapi::{self, OpenApiOptions};
+use apigw_targets::{sam, EmitError, Format, OutputFile, Warned};
+use camino::Utf8PathBuf;
+use clap::{Args, ValueEnum};
+
+/// What `apigw build` produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BuildTarget {
+    /// A CloudFormation template.
+    Cloudformation,
+    /// A SAM template (`AWS::Serverless::Api` / `HttpApi` with `DefinitionBody`).
+    Sam,
+    /// An OpenAPI 3.0 document for `aws apigateway import-rest-api` / `apigatewayv2 import-api`.
+    Openapi,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BuildFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BuildMode {
+    /// The API as an embedded OpenAPI `Body` (fewest resources).
+    Body,
+    /// One CloudFormation resource per route, integration, authorizer, model …
+    Resources,
+}
+
+/// Arguments of `apigw build`.
+#[derive(Clone, Debug, Args)]
+pub struct BuildArgs {
+    /// The OpenAPI / Swagger document or CloudFormation / SAM template to build.
+    pub path: Utf8PathBuf,
+    /// What to build.
+    #[arg(long, value_enum)]
+    pub target: BuildTarget,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "yaml")]
+    pub format: BuildFormat,
+    /// How REST and HTTP APIs are written in CloudFormation.
+    #[arg(long, value_enum, default_value = "body")]
+    pub mode: BuildMode,
+    /// Directory to write the files to; without it a single file goes to standard output.
+    #[arg(long)]
+    pub out: Option<Utf8PathBuf>,
+    /// The stage to deploy when the API names none (default: `prod`, or `$default` for HTTP APIs).
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Associate a WAF web ACL (a template parameter) with every REST stage.
+    #[arg(long)]
+    pub waf: bool,
+    /// Add CloudWatch alarms on each stage's 5XX rate and p99 latency.
+    #[arg(long)]
+    pub alarms: bool,
+}
+
+/// Runs `apigw build`: 0 when the files were written, 1 when the API has errors, 2 on a usage
+/// or I/O problem.
+pub fn run(args: BuildArgs) -> ExitCode {
+    let compilation = compile(&FsWorld, &args.path, &Options::default());
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in &compilation.diagnostics {
+        let _ = writeln!(
+            stderr,
+            "{}:{}:{}: {}[{}]: {}",
+            diagnostic.location.file,
+            diagnostic.location.line,
+            diagnostic.location.column,
+            diagnostic.severity,
+            diagnostic.code,
+            diagnostic.message
+        );
+        if let Some(help) = &diagnostic.help {
+            let _ = writeln!(stderr, "  help: {help}");
+        }
+    }
+    if compilation
+        .diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.severity == Severity::Error)
+    {
+        let _ = writeln!(stderr, "error: {} has errors; nothing was built", args.path);
+        return ExitCode::from(1);
+    }
+    let format = match args.format {
+        BuildFormat::Yaml => Format::Yaml,
+        BuildFormat::Json => Format::Json,
+    };
+    let cfn_options = CloudFormationOptions {
+        format,
+        mode: match args.mode {
+            BuildMode::Body => Mode::Body,
+            BuildMode::Resources => Mode::Resources,
+        },
+        default_stage: args.stage.clone(),
+        waf: args.waf,
+        alarms: args.alarms,
+        ..CloudFormationOptions::default()
+    };
+    let result: Result<Warned<Vec<OutputFile>>, EmitError> = match args.target {
+        BuildTarget::Cloudformation => cloudformation::emit(&compilation.apis, &cfn_options),
+        BuildTarget::Sam => sam::emit(&compilation.apis, &cfn_options),
+        BuildTarget::Openapi => openapi::emit(&compilation.apis, &OpenApiOptions { format }),
+    };
+    let warned = match result {
+        Ok(warned) => warned,
+        Err(error) => {
+            let _ = writeln!(stderr, "error: {error}");
+            let mut source = std::error::Error::source(&error);
+            while let Some(cause) = source {
+                let _ = writeln!(stderr, "  caused by: {cause}");
+                source = cause.source();
+            }
+            return ExitCode::from(2);
+        }
+    };
+    for warning in &warned.warnings {
+        let _ = writeln!(stderr, "warning: {}", warning.message);
+        if let Some(help) = &warning.help {
+            let _ = writeln!(stderr, "  help: {help}");
+        }
+    }
+    for note in &warned.notes {
+        let _ = writeln!(stderr, "note: {note}");
+    }
+    match &args.out {
+        Some(dir) => {
+            for file in &warned.output {
+                let path = dir.join(&file.path);
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&path, &file.contents));
+                if let Err(error) = written {
+                    let _ = writeln!(stderr, "error: cannot write {path}: {error}");
+                    return ExitCode::from(2);
+                }
+                let _ = writeln!(stderr, "wrote {path}");
+            }
+        }
+        None => match warned.output.as_slice() {
+            [file] => {
+                let mut stdout = std::io::stdout().lock();
+                if let Err(error) = stdout.write_all(file.contents.as_bytes()) {
+                    let _ = writeln!(stderr, "error: cannot write to standard output: {error}");
+                    return ExitCode::from(2);
+                }
+            }
+            files => {
+                let _ = writeln!(
+                    stderr,
+                    "error: the build produced {} files; give --out DIR to write them",
+                    files.len()
+                );
+                return ExitCode::from(2);
+            }
+        },
+    }
+    ExitCode::SUCCESS
+}

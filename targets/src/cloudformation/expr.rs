@@ -1,0 +1,403 @@
+//! IR [`Expr`] → CloudFormation values. A name the generated template does not define becomes
+//! a template parameter (function ARNs, certificate ARNs, `templatefile` placeholders), with a
+//! description saying where it is used; pseudo parameters (`AWS::Region`) stay as they are.
+//! Inside `Fn::Sub`, API Gateway's own `${stageVariables.x}` is escaped as `${!stageVariables.x}`
+//! so that CloudFormation leaves it for API Gateway.
+
+use apigw_compiler::ir::{Expr, TemplatePart};
+use indexmap::IndexMap;
+use serde_json::{json, Map, Value};
+
+use super::names::pascal_case;
+use crate::openapi::RenderExpr;
+use crate::Warning;
+
+/// A template parameter the rendering needed.
+#[derive(Clone, Debug)]
+pub(crate) struct TemplateParameter {
+    pub logical_id: String,
+    pub description: String,
+}
+
+/// A condition made from an `Fn::If` whose condition the template does not define.
+#[derive(Clone, Debug)]
+pub(crate) struct TemplateCondition {
+    pub logical_id: String,
+    pub parameter: String,
+}
+
+/// Renders expressions and records the parameters and conditions they need.
+#[derive(Debug, Default)]
+pub(crate) struct CfnExprs {
+    /// Source name (`lambda_arn`, `OrdersFunction.Arn`) → parameter.
+    pub parameters: IndexMap<String, TemplateParameter>,
+    pub conditions: IndexMap<String, TemplateCondition>,
+    /// Source names that denote a resource of the generated template (the API's own logical
+    /// id in its source template) → the generated logical id.
+    pub resources: IndexMap<String, String>,
+    pub warnings: Vec<Warning>,
+}
+
+impl CfnExprs {
+    /// The parameter standing for `source`, created on first use.
+    pub fn parameter(&mut self, source: &str, context: &str) -> String {
+        if let Some(parameter) = self.parameters.get(source) {
+            return parameter.logical_id.clone();
+        }
+        let mut logical_id = pascal_case(source);
+        if logical_id.is_empty() || logical_id.starts_with(|c: char| c.is_ascii_digit()) {
+            logical_id.insert(0, 'P');
+        }
+        while self
+            .parameters
+            .values()
+            .any(|parameter| parameter.logical_id == logical_id)
+            || self.resources.values().any(|id| *id == logical_id)
+        {
+            logical_id.push_str("Param");
+        }
+        self.parameters.insert(
+            source.to_owned(),
+            TemplateParameter {
+                logical_id: logical_id.clone(),
+                description: describe(source, context),
+            },
+        );
+        logical_id
+    }
+
+    fn reference(&mut self, name: &str, context: &str) -> Value {
+        if name.starts_with("AWS::") {
+            return json!({"Ref": name});
+        }
+        if let Some(resource) = self.resources.get(name) {
+            return json!({"Ref": resource});
+        }
+        json!({"Ref": self.parameter(name, context)})
+    }
+
+    fn get_att(&mut self, resource: &str, attribute: &str, context: &str) -> Value {
+        if let Some(id) = self.resources.get(resource) {
+            return json!({"Fn::GetAtt": [id, attribute]});
+        }
+        json!({"Ref": self.parameter(&format!("{resource}.{attribute}"), context)})
+    }
+
+    /// The name a `Fn::Sub` placeholder uses for `name`.
+    fn sub_name(&mut self, name: &str, context: &str) -> String {
+        if name.starts_with("AWS::") {
+            return name.to_owned();
+        }
+        if let Some(resource) = self.resources.get(name) {
+            return resource.clone();
+        }
+        self.parameter(name, context)
+    }
+
+    fn sub_get_att(&mut self, resource: &str, attribute: &str, context: &str) -> String {
+        if let Some(id) = self.resources.get(resource) {
+            return format!("{id}.{attribute}");
+        }
+        self.parameter(&format!("{resource}.{attribute}"), context)
+    }
+
+    fn template(&mut self, parts: &[TemplatePart], context: &str) -> Value {
+        let mut text = String::new();
+        let mut variables = Map::new();
+        let mut has_placeholder = false;
+        for part in parts {
+            match part {
+                TemplatePart::Text { value } => text.push_str(&escape_sub(value)),
+                TemplatePart::Ref { name } => {
+                    has_placeholder = true;
+                    let name = self.sub_name(name, context);
+                    text.push_str(&format!("${{{name}}}"));
+                }
+                TemplatePart::GetAtt {
+                    resource,
+                    attribute,
+                } => {
+                    has_placeholder = true;
+                    let name = self.sub_get_att(resource, attribute, context);
+                    text.push_str(&format!("${{{name}}}"));
+                }
+                TemplatePart::Bound { name, value } => {
+                    has_placeholder = true;
+                    let variable = pascal_case(name);
+                    let variable = if variable.is_empty() {
+                        "Value".to_owned()
+                    } else {
+                        variable
+                    };
+                    let rendered = self.render(value, context);
+                    variables.insert(variable.clone(), rendered);
+                    text.push_str(&format!("${{{variable}}}"));
+                }
+            }
+        }
+        if !has_placeholder {
+            // Only text after all: no `Fn::Sub`, so no escaping either.
+            let plain: String = parts
+                .iter()
+                .filter_map(|part| match part {
+                    TemplatePart::Text { value } => Some(value.as_str()),
+                    _ => None,
+                })
+                .collect();
+            return Value::String(plain);
+        }
+        if variables.is_empty() {
+            json!({"Fn::Sub": text})
+        } else {
+            json!({"Fn::Sub": [text, variables]})
+        }
+    }
+
+    /// Rewrites names inside a verbatim intrinsic: undefined `Ref`s and `GetAtt`s become
+    /// parameters, undefined conditions become conditions on a parameter.
+    fn intrinsic(&mut self, value: &Value, context: &str, depth: usize) -> Value {
+        if depth > 64 {
+            return value.clone();
+        }
+        match value {
+            Value::Object(map) if map.len() == 1 => {
+                let Some((key, argument)) = map.iter().next() else {
+                    return value.clone();
+                };
+                match (key.as_str(), argument) {
+                    ("Ref", Value::String(name)) => self.reference(name, context),
+                    ("Fn::GetAtt", Value::Array(items)) => match items.as_slice() {
+                        [Value::String(resource), Value::String(attribute)] => {
+                            self.get_att(resource, attribute, context)
+                        }
+                        _ => value.clone(),
+                    },
+                    ("Fn::GetAtt", Value::String(text)) => match text.split_once('.') {
+                        Some((resource, attribute)) => self.get_att(resource, attribute, context),
+                        None => value.clone(),
+                    },
+                    ("Fn::Sub", Value::String(text)) => {
+                        json!({"Fn::Sub": self.rewrite_sub(text, &[], context)})
+                    }
+                    ("Fn::Sub", Value::Array(items)) => {
+                        let bound: Vec<String> = items
+                            .get(1)
+                            .and_then(Value::as_object)
+                            .map(|map| map.keys().cloned().collect())
+                            .unwrap_or_default();
+                        let rewritten: Vec<Value> = items
+                            .iter()
+                            .enumerate()
+                            .map(|(index, item)| match (index, item) {
+                                (0, Value::String(text)) => {
+                                    Value::String(self.rewrite_sub(text, &bound, context))
+                                }
+                                (_, other) => self.intrinsic(other, context, depth + 1),
+                            })
+                            .collect();
+                        json!({"Fn::Sub": rewritten})
+                    }
+                    ("Fn::If", Value::Array(items)) => {
+                        let rewritten: Vec<Value> = items
+                            .iter()
+                            .enumerate()
+                            .map(|(index, item)| match (index, item) {
+                                (0, Value::String(name)) => {
+                                    Value::String(self.condition(name, context))
+                                }
+                                (_, other) => self.intrinsic(other, context, depth + 1),
+                            })
+                            .collect();
+                        json!({"Fn::If": rewritten})
+                    }
+                    ("Condition", Value::String(name)) => {
+                        json!({"Condition": self.condition(name, context)})
+                    }
+                    (key, argument) => {
+                        let mut out = Map::new();
+                        out.insert(key.to_owned(), self.intrinsic(argument, context, depth + 1));
+                        Value::Object(out)
+                    }
+                }
+            }
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(key, item)| (key.clone(), self.intrinsic(item, context, depth + 1)))
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| self.intrinsic(item, context, depth + 1))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
+    fn condition(&mut self, name: &str, context: &str) -> String {
+        if let Some(condition) = self.conditions.get(name) {
+            return condition.logical_id.clone();
+        }
+        let parameter = self.parameter(
+            &format!("{name}Enabled"),
+            &format!("condition `{name}` of {context} (true or false)"),
+        );
+        let mut logical_id = pascal_case(name);
+        if logical_id.is_empty() {
+            logical_id = "Condition".to_owned();
+        }
+        self.conditions.insert(
+            name.to_owned(),
+            TemplateCondition {
+                logical_id: logical_id.clone(),
+                parameter,
+            },
+        );
+        self.warnings.push(Warning::with_help(
+            format!(
+                "{context} uses condition `{name}`, which the generated template does not define"
+            ),
+            format!("it is now true when parameter `{logical_id}Enabled` is `true`"),
+        ));
+        logical_id
+    }
+
+    fn rewrite_sub(&mut self, text: &str, bound: &[String], context: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find("${") {
+            let (before, after) = rest.split_at(start);
+            out.push_str(before);
+            let tail = after.get(2..).unwrap_or_default();
+            let Some(end) = tail.find('}') else {
+                out.push_str(after);
+                return out;
+            };
+            let inner = tail.get(..end).unwrap_or_default();
+            rest = tail.get(end + 1..).unwrap_or_default();
+            let name = inner.trim();
+            let replacement = if name.starts_with('!')
+                || name.starts_with("AWS::")
+                || bound.iter().any(|bound| bound == name)
+            {
+                inner.to_owned()
+            } else if let Some((resource, attribute)) = name.split_once('.') {
+                self.sub_get_att(resource, attribute, context)
+            } else {
+                self.sub_name(name, context)
+            };
+            out.push_str("${");
+            out.push_str(&replacement);
+            out.push('}');
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+impl RenderExpr for CfnExprs {
+    fn render(&mut self, expr: &Expr, context: &str) -> Value {
+        match expr {
+            Expr::Literal { value } => Value::String(value.clone()),
+            Expr::Ref { name } => self.reference(name, context),
+            Expr::GetAtt {
+                resource,
+                attribute,
+            } => self.get_att(resource, attribute, context),
+            Expr::Template { parts } => self.template(parts, context),
+            Expr::Intrinsic { function, value } => {
+                let mut map = Map::new();
+                map.insert(function.clone(), value.clone());
+                self.intrinsic(&Value::Object(map), context, 0)
+            }
+        }
+    }
+}
+
+/// `${` in literal text inside `Fn::Sub` is written `${!` so CloudFormation keeps it literal.
+pub(crate) fn escape_sub(text: &str) -> String {
+    text.replace("${", "${!")
+}
+
+fn describe(source: &str, context: &str) -> String {
+    let mut text = match source.split_once('.') {
+        Some((resource, attribute)) => format!("{attribute} of {resource}, used by {context}"),
+        None => format!("Value of `{source}`, used by {context}"),
+    };
+    // CloudFormation caps parameter descriptions at 4,000 characters.
+    if text.len() > 400 {
+        let mut cut = 400;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_become_sub_with_escapes_and_parameters() {
+        let mut exprs = CfnExprs::default();
+        let expr = Expr::Template {
+            parts: vec![
+                TemplatePart::Text {
+                    value: "arn:aws:apigateway:".into(),
+                },
+                TemplatePart::Ref {
+                    name: "AWS::Region".into(),
+                },
+                TemplatePart::Text {
+                    value: ":lambda:path/2015-03-31/functions/".into(),
+                },
+                TemplatePart::Ref {
+                    name: "lambda_arn".into(),
+                },
+                TemplatePart::Text {
+                    value: "/invocations?v=${stageVariables.v}".into(),
+                },
+            ],
+        };
+        assert_eq!(
+            exprs.render(&expr, "integration of GET /"),
+            json!({"Fn::Sub": "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${LambdaArn}/invocations?v=${!stageVariables.v}"})
+        );
+        assert_eq!(exprs.parameters.len(), 1);
+        assert_eq!(
+            exprs.render(
+                &Expr::GetAtt {
+                    resource: "Orders".into(),
+                    attribute: "Arn".into()
+                },
+                "x"
+            ),
+            json!({"Ref": "OrdersArn"})
+        );
+        assert_eq!(
+            exprs.render(&Expr::literal("${stageVariables.x}"), "x"),
+            json!("${stageVariables.x}")
+        );
+    }
+
+    #[test]
+    fn unknown_conditions_become_parameters() {
+        let mut exprs = CfnExprs::default();
+        let value = exprs.render(
+            &Expr::Intrinsic {
+                function: "Fn::If".into(),
+                value: json!(["IsProd", {"Ref": "Host"}, "localhost"]),
+            },
+            "server URL",
+        );
+        assert_eq!(
+            value,
+            json!({"Fn::If": ["IsProd", {"Ref": "Host"}, "localhost"]})
+        );
+        assert!(exprs.conditions.contains_key("IsProd"));
+        assert!(exprs.parameters.contains_key("IsProdEnabled"));
+    }
+}

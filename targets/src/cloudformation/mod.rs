@@ -1,0 +1,323 @@
+//! The `cloudformation` target: checked IR → a CloudFormation template (YAML with short-form
+//! intrinsics, or JSON). REST and HTTP APIs in two modes — `body` (the API as an embedded
+//! OpenAPI `Body`) and `resources` (one resource per IR node) — and WebSocket APIs as
+//! resources. Around the API: a deployment named after the API's content hash, explicit stages
+//! with access logs, throttling and tracing, Lambda permissions, usage plans, keys, custom
+//! domains, and on request WAF and alarms.
+//!
+//! The template is an ordered document model built once and serialized once. This module reads
+//! the IR only; it never re-validates (the rules did) and never prints.
+
+pub(crate) mod expr;
+mod extras;
+mod http;
+mod limits;
+pub mod names;
+mod rest;
+pub(crate) mod stage;
+mod websocket;
+
+use apigw_compiler::ir::{Api, ApiKind};
+use camino::Utf8PathBuf;
+use serde_json::{json, Map, Value};
+
+use crate::plan::permissions::DEFAULT_POLICY_BUDGET_BYTES;
+use crate::{render, EmitError, Format, OutputFile, Warned, Warning};
+use expr::CfnExprs;
+use names::LogicalIds;
+
+/// How REST and HTTP APIs are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// The API as an OpenAPI document in the API resource's `Body`.
+    #[default]
+    Body,
+    /// One CloudFormation resource per route, integration, authorizer, model …
+    Resources,
+}
+
+/// Options of the `cloudformation` target (and of `sam`, which shares them).
+#[derive(Clone, Debug)]
+pub struct CloudFormationOptions {
+    pub format: Format,
+    pub mode: Mode,
+    /// The stage deployed when the IR names none: `prod` for REST and WebSocket APIs,
+    /// `$default` for HTTP APIs when `None`.
+    pub default_stage: Option<String>,
+    /// Days an access-log group keeps its events when the IR does not say.
+    pub log_retention_days: i64,
+    /// Stage-wide throttling when the IR sets none.
+    pub default_burst_limit: i64,
+    pub default_rate_limit: f64,
+    /// Associate a WAF web ACL (given as a parameter) with every REST stage.
+    pub waf: bool,
+    /// CloudWatch alarms on each stage's 5XX rate and latency.
+    pub alarms: bool,
+    /// The Lambda resource-policy size the permission plan stays under.
+    pub permission_budget_bytes: usize,
+}
+
+impl Default for CloudFormationOptions {
+    fn default() -> Self {
+        CloudFormationOptions {
+            format: Format::Yaml,
+            mode: Mode::Body,
+            default_stage: None,
+            // A year, the retention most compliance baselines ask of access logs.
+            log_retention_days: 365,
+            default_burst_limit: 200,
+            default_rate_limit: 100.0,
+            waf: false,
+            alarms: false,
+            permission_budget_bytes: DEFAULT_POLICY_BUDGET_BYTES,
+        }
+    }
+}
+
+/// Which template is being written: plain CloudFormation, or SAM (whose `AWS::Serverless::*`
+/// resources create the deployment and stage themselves).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flavor {
+    CloudFormation,
+    Sam,
+}
+
+/// Builds the CloudFormation template(s) for `apis`: `template.{yaml,json}` for one API, one
+/// file per API otherwise.
+pub fn emit(
+    apis: &[Api],
+    opts: &CloudFormationOptions,
+) -> Result<Warned<Vec<OutputFile>>, EmitError> {
+    emit_flavor(apis, opts, Flavor::CloudFormation)
+}
+
+pub(crate) fn emit_flavor(
+    apis: &[Api],
+    opts: &CloudFormationOptions,
+    flavor: Flavor,
+) -> Result<Warned<Vec<OutputFile>>, EmitError> {
+    if apis.is_empty() {
+        return Err(EmitError::NoApi);
+    }
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let mut notes = Vec::new();
+    for api in apis {
+        let stem = if apis.len() == 1 {
+            "template".to_owned()
+        } else {
+            names::file_stem(api)
+        };
+        let built = build(api, opts, flavor)?;
+        limits::check_count(&built.template, &stem, &mut warnings);
+        let text = render(&built.template, opts.format, true, "CloudFormation")?;
+        limits::check_size(&text, &stem, &mut warnings);
+        files.push(OutputFile {
+            path: Utf8PathBuf::from(format!("{stem}.{}", opts.format.extension())),
+            contents: text,
+        });
+        warnings.extend(built.warnings);
+        notes.extend(built.notes);
+    }
+    let mut warned = Warned::new(files);
+    warned.warnings = warnings;
+    warned.notes = notes;
+    Ok(warned)
+}
+
+/// A template under construction.
+pub(crate) struct Builder<'a> {
+    pub api: &'a Api,
+    pub opts: &'a CloudFormationOptions,
+    pub ids: LogicalIds,
+    pub exprs: CfnExprs,
+    pub resources: Map<String, Value>,
+    pub outputs: Map<String, Value>,
+    pub warnings: Vec<Warning>,
+    pub notes: Vec<String>,
+    /// The API resource's logical id.
+    pub api_id: String,
+    /// Stage name → the logical id of its stage resource (or, for SAM, what `!Ref` of the
+    /// stage is written as).
+    pub stages: Vec<StageRef>,
+    /// Logical id of each authorizer, by IR name (resources mode).
+    pub authorizer_ids: Vec<(String, String)>,
+    /// The resources whose content a REST or WebSocket deployment snapshots, in order.
+    pub deployed: Vec<String>,
+}
+
+/// A stage of the template.
+#[derive(Clone, Debug)]
+pub(crate) struct StageRef {
+    pub name: String,
+    /// What `!Ref` names to get the stage's name with a dependency on it.
+    pub reference: Value,
+    /// The logical id used to name the stage's companions (log group, alarms).
+    pub base: String,
+}
+
+/// The template of one API, before size checks.
+pub(crate) struct Built {
+    pub template: Value,
+    pub warnings: Vec<Warning>,
+    pub notes: Vec<String>,
+}
+
+impl<'a> Builder<'a> {
+    pub fn add(&mut self, logical_id: &str, kind: &str, properties: Map<String, Value>) {
+        self.add_with(logical_id, kind, properties, &[]);
+    }
+
+    pub fn add_with(
+        &mut self,
+        logical_id: &str,
+        kind: &str,
+        properties: Map<String, Value>,
+        depends_on: &[String],
+    ) {
+        let mut resource = Map::new();
+        resource.insert("Type".into(), json!(kind));
+        match depends_on {
+            [] => {}
+            [one] => {
+                resource.insert("DependsOn".into(), json!(one));
+            }
+            many => {
+                resource.insert("DependsOn".into(), json!(many));
+            }
+        }
+        resource.insert("Properties".into(), Value::Object(properties));
+        self.resources
+            .insert(logical_id.to_owned(), Value::Object(resource));
+    }
+
+    pub fn stage_names(&self) -> Vec<String> {
+        self.stages.iter().map(|stage| stage.name.clone()).collect()
+    }
+
+    pub fn stage(&self, name: &str) -> Option<&StageRef> {
+        self.stages.iter().find(|stage| stage.name == name)
+    }
+}
+
+/// The stage names a template deploys: the IR's, else the default one.
+pub(crate) fn stage_names(api: &Api, opts: &CloudFormationOptions) -> Vec<String> {
+    if !api.stages.is_empty() {
+        return api.stages.iter().map(|stage| stage.name.clone()).collect();
+    }
+    vec![opts
+        .default_stage
+        .clone()
+        .unwrap_or_else(|| match api.kind {
+            ApiKind::Http => "$default".to_owned(),
+            ApiKind::Rest | ApiKind::Websocket => "prod".to_owned(),
+        })]
+}
+
+fn build(api: &Api, opts: &CloudFormationOptions, flavor: Flavor) -> Result<Built, EmitError> {
+    if flavor == Flavor::Sam && api.kind == ApiKind::Websocket {
+        return Err(EmitError::Unsupported {
+            kind: "WebSocket",
+            target: "sam",
+            reason: "SAM has no WebSocket API resource; build it with --target cloudformation",
+        });
+    }
+    // CORS fixes apply to what is deployed, not to the IR itself.
+    let prepared = crate::plan::prepare_cors(api);
+    let api = &prepared.api;
+    let mut ids = LogicalIds::default();
+    let api_id = ids.claim(&names::api_base_name(api), &api.name);
+    let mut exprs = CfnExprs::default();
+    if let Some(source_id) = &api.logical_id {
+        exprs.resources.insert(source_id.clone(), api_id.clone());
+    }
+    let mut builder = Builder {
+        api,
+        opts,
+        ids,
+        exprs,
+        resources: Map::new(),
+        outputs: Map::new(),
+        warnings: Vec::new(),
+        notes: prepared.notes,
+        api_id,
+        stages: Vec::new(),
+        authorizer_ids: Vec::new(),
+        deployed: Vec::new(),
+    };
+
+    match (flavor, api.kind, opts.mode) {
+        (Flavor::Sam, _, _) => crate::sam::build_api(&mut builder),
+        (_, ApiKind::Rest, Mode::Body) => rest::body(&mut builder),
+        (_, ApiKind::Rest, Mode::Resources) => rest::resources(&mut builder),
+        (_, ApiKind::Http, Mode::Body) => http::body(&mut builder),
+        (_, ApiKind::Http, Mode::Resources) => http::resources(&mut builder),
+        (_, ApiKind::Websocket, _) => websocket::resources(&mut builder),
+    }
+    if flavor == Flavor::CloudFormation {
+        stage::deployment_and_stages(&mut builder);
+    }
+    extras::permissions(&mut builder);
+    extras::usage_plans(&mut builder);
+    extras::domains(&mut builder);
+    extras::waf(&mut builder);
+    extras::alarms(&mut builder);
+    extras::outputs(&mut builder);
+
+    let mut template = Map::new();
+    template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    if flavor == Flavor::Sam {
+        template.insert("Transform".into(), json!("AWS::Serverless-2016-10-31"));
+    }
+    let description = match &api.description {
+        Some(description) if !description.is_empty() => {
+            let mut text = format!("{}: {}", api.title, description);
+            // CloudFormation caps a template description at 1,024 bytes.
+            if text.len() > 1000 {
+                let mut cut = 1000;
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                text.truncate(cut);
+            }
+            text
+        }
+        _ => format!("{} (API Gateway)", api.title),
+    };
+    template.insert("Description".into(), json!(description));
+    let mut parameters = Map::new();
+    for parameter in builder.exprs.parameters.values() {
+        let mut entry = Map::new();
+        entry.insert("Type".into(), json!("String"));
+        entry.insert("Description".into(), json!(parameter.description));
+        parameters.insert(parameter.logical_id.clone(), Value::Object(entry));
+    }
+    let mut conditions = Map::new();
+    for condition in builder.exprs.conditions.values() {
+        if let Some(Value::Object(entry)) = parameters.get_mut(&condition.parameter) {
+            entry.insert("AllowedValues".into(), json!(["true", "false"]));
+            entry.insert("Default".into(), json!("false"));
+        }
+        conditions.insert(
+            condition.logical_id.clone(),
+            json!({"Fn::Equals": [{"Ref": condition.parameter}, "true"]}),
+        );
+    }
+    if !parameters.is_empty() {
+        template.insert("Parameters".into(), Value::Object(parameters));
+    }
+    if !conditions.is_empty() {
+        template.insert("Conditions".into(), Value::Object(conditions));
+    }
+    template.insert("Resources".into(), Value::Object(builder.resources));
+    if !builder.outputs.is_empty() {
+        template.insert("Outputs".into(), Value::Object(builder.outputs));
+    }
+    let mut warnings = builder.warnings;
+    warnings.append(&mut builder.exprs.warnings);
+    Ok(Built {
+        template: Value::Object(template),
+        warnings,
+        notes: builder.notes,
+    })
+}

@@ -1,0 +1,87 @@
+//! cfn-lint reports no error on any generated template. All templates go to one temporary
+//! directory and one cfn-lint process checks them together (it starts slowly).
+//!
+//! cfn-lint is found through `APIGW_CFN_LINT`, else `.venv/bin/cfn-lint` at the repository
+//! root (what `.ci/run` installs). Under `CI=true` a missing cfn-lint fails the test.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use apigw_targets::OutputFile;
+
+pub fn cfn_lint() -> Option<PathBuf> {
+    if let Ok(path) = std::env::var("APIGW_CFN_LINT") {
+        return Some(PathBuf::from(path));
+    }
+    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/cfn-lint");
+    local.is_file().then_some(local)
+}
+
+/// Runs cfn-lint over `templates` (name → files) and returns its error lines.
+pub fn lint(label: &str, templates: &[(String, Vec<OutputFile>)]) -> Option<Vec<String>> {
+    let Some(binary) = cfn_lint() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "cfn-lint is missing: set APIGW_CFN_LINT or run .ci/run to install it into .venv"
+        );
+        eprintln!("cfn-lint not found (set APIGW_CFN_LINT); {label} not linted");
+        return None;
+    };
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cfn-lint-{label}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut paths = Vec::new();
+    for (name, files) in templates {
+        for file in files {
+            let path = dir.join(name).join(file.path.as_str());
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &file.contents).unwrap();
+            if path.parent() == Some(&dir.join(name)) {
+                paths.push(path);
+            }
+        }
+    }
+    // Errors only (warnings and informational findings are advice, not failures); the
+    // templates are region-agnostic, checked against us-east-1's resource specification.
+    let output = Command::new(&binary)
+        .args(["--format", "parseable", "--regions", "us-east-1", "--"])
+        .args(&paths)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run {}: {error}", binary.display()));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let errors: Vec<String> = stdout
+        .lines()
+        .filter(|line| {
+            line.split(':')
+                .nth(5)
+                .is_some_and(|rule| rule.starts_with('E'))
+        })
+        .map(str::to_owned)
+        .collect();
+    if !output.status.success()
+        && errors.is_empty()
+        && output.status.code() != Some(4)
+        && output.status.code() != Some(8)
+        && output.status.code() != Some(12)
+    {
+        panic!(
+            "cfn-lint failed ({}): {}\n{}",
+            output.status,
+            stdout,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Some(errors)
+}
+
+#[test]
+fn cfn_lint_finds_no_errors_in_fixture_templates() {
+    let templates: Vec<(String, Vec<OutputFile>)> = super::builds::fixture_builds()
+        .into_iter()
+        .filter(|build| build.template)
+        .map(|build| (build.name, build.files))
+        .collect();
+    assert!(templates.len() >= 10);
+    if let Some(errors) = lint("fixtures", &templates) {
+        assert!(errors.is_empty(), "cfn-lint errors:\n{}", errors.join("\n"));
+    }
+}

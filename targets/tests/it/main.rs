@@ -1,0 +1,17 @@
+//! The targets crate's integration tests: IR in, files out.
+
+// Helpers outside `#[test]` functions are test code too: a panic is a test failure.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
+
+mod builds;
+mod cfn_lint;
+mod deployment;
+mod fixtures;
+mod schemas;
+mod snapshots;
+mod yaml_reparse;
