@@ -110,10 +110,12 @@ pub(crate) const AUTHORIZER_FIELDS: &[&str] = &[
     "payload",
     "simple_responses",
     "description",
+    "scheme",
 ];
 
-pub(crate) const AUTHORIZER_TYPES: &[&str] =
-    &["token", "request", "cognito", "jwt", "iam", "api_key"];
+pub(crate) const AUTHORIZER_TYPES: &[&str] = &[
+    "token", "request", "cognito", "jwt", "iam", "api_key", "openapi",
+];
 
 const KINDS: &[&str] = &["rest", "http", "websocket"];
 
@@ -885,8 +887,8 @@ impl Lowering<'_, '_> {
 
     fn check_authorizer_kind(&mut self, kind: &str, node: &Node, at: &Pointer) {
         let allowed: &[&str] = match self.kind {
-            ApiKind::Rest => &["token", "request", "cognito", "iam", "api_key"],
-            ApiKind::Http => &["request", "jwt", "iam"],
+            ApiKind::Rest => &["token", "request", "cognito", "iam", "api_key", "openapi"],
+            ApiKind::Http => &["request", "jwt", "iam", "openapi"],
             ApiKind::Websocket => &["request", "iam"],
         };
         if !allowed.contains(&kind) {
@@ -905,6 +907,16 @@ impl Lowering<'_, '_> {
         let span = value.span;
         if kind == "iam" {
             return Some(iam_scheme(span));
+        }
+        if kind == "openapi" {
+            // Escape hatch: the OpenAPI security scheme, as is.
+            let Some(scheme) = value.get("scheme") else {
+                self.reader
+                    .missing(at, "scheme", what)
+                    .help("give the OpenAPI security scheme object under `scheme`");
+                return None;
+            };
+            return self.reader.map(scheme, &at.join("scheme")).cloned();
         }
         if kind == "api_key" {
             return Some(node::map(
@@ -1998,6 +2010,8 @@ impl Lowering<'_, '_> {
             .filter(|field| route.get(field).is_some())
             .collect();
         match given.as_slice() {
+            // A route written entirely in OpenAPI (`raw`) may have no backend of its own.
+            [] if route.get("raw").is_some() => return None,
             [] => {
                 self.reader
                     .missing(at, "function", &format!("route `{key}`"))

@@ -9,6 +9,7 @@
 //! This module owns the DSL's meaning and its conversions (to OpenAPI and back); it does not
 //! build routes, integrations or authorizers of the IR itself.
 
+mod convert;
 mod deploy;
 mod lower;
 mod node;
@@ -16,15 +17,19 @@ mod reader;
 
 use std::sync::Arc;
 
-use crate::frontend::{openapi, LoadedFile, Session};
+use camino::Utf8Path;
+
+use crate::frontend::{openapi, Compilation, LoadedFile, Options, Session};
 use crate::ir::{Api, ApiKind, Origin, RouteKey, RouteResponse, SourceFormat};
 use crate::load::tree::Node;
 use crate::pointer::Pointer;
 use crate::source::FileId;
+use crate::source::World;
 
 use lower::{Desugared, FunctionUse};
 use reader::Reader;
 
+pub use convert::resugar;
 pub(crate) use lower::MARKER;
 
 /// The DSL's JSON Schema (`schema/apigw.schema.json`), for editors and `apigw schema`.
@@ -39,6 +44,125 @@ pub const EXTENSIONS_SCHEMA: &str =
 /// the marker cannot be mistaken.
 pub(crate) fn is_dsl(root: &Node) -> bool {
     root.get(MARKER).is_some()
+}
+
+/// A document converted from a file, with what compiling the file found.
+#[derive(Debug)]
+pub struct Conversion {
+    /// The converted document as JSON (in source order), or `None` when it could not be made
+    /// (see the compilation's diagnostics and [`ConversionError`]).
+    pub document: Option<serde_json::Value>,
+    pub error: Option<ConversionError>,
+    pub compilation: Compilation,
+}
+
+/// Why a conversion produced nothing although the file was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConversionError {
+    /// The file holds no API.
+    NoApi,
+    /// `to_openapi` was given something other than a DSL document.
+    NotDsl,
+    /// WebSocket APIs have no OpenAPI form (API Gateway imports none).
+    Websocket,
+    /// The file has errors that stop the conversion.
+    Errors,
+}
+
+/// The OpenAPI 3.0 document (with API Gateway's extensions, and `x-apigw` for what OpenAPI
+/// cannot say) that the DSL document at `path` stands for.
+pub fn to_openapi(world: &dyn World, path: &Utf8Path, options: &Options) -> Conversion {
+    let mut session = Session::new(world, options.clone());
+    let Some(file) = session.load(path, None) else {
+        return failed(session, ConversionError::NoApi);
+    };
+    let is_dsl = file.root.as_ref().is_some_and(is_dsl);
+    if !is_dsl {
+        return failed(session, ConversionError::NotDsl);
+    }
+    let apis = super::lower_file(&mut session, &file);
+    for api in &apis {
+        crate::rules::check(api, &mut session.report);
+    }
+    let spec = session
+        .files
+        .iter()
+        .rev()
+        .find(|loaded| loaded.id != file.id)
+        .and_then(|loaded| loaded.root.as_ref())
+        .map(Node::to_json);
+    let dsl = file.root.as_ref().map(Node::to_json).unwrap_or_default();
+    let (document, error) = match (apis.first(), spec) {
+        (Some(api), _) if api.kind == ApiKind::Websocket => {
+            (None, Some(ConversionError::Websocket))
+        }
+        (Some(api), Some(spec)) => (Some(convert::with_carrier(spec, &dsl, api)), None),
+        _ => (None, Some(ConversionError::Errors)),
+    };
+    let compilation = session.finish(apis);
+    Conversion {
+        document,
+        error,
+        compilation,
+    }
+}
+
+/// A DSL document for the API in the file at `path`: an OpenAPI 3.0 document, a Swagger 2.0
+/// one, a template embedding one, or a DSL document (rewritten). An OpenAPI 3.0 spec is read
+/// as written; anything else is first turned into OpenAPI by `export` (the OpenAPI target).
+pub fn from_openapi(
+    world: &dyn World,
+    path: &Utf8Path,
+    options: &Options,
+    export: &dyn Fn(&Api) -> serde_json::Value,
+) -> Conversion {
+    let mut session = Session::new(world, options.clone());
+    let Some(file) = session.load(path, None) else {
+        return failed(session, ConversionError::NoApi);
+    };
+    let apis = super::lower_file(&mut session, &file);
+    for api in &apis {
+        crate::rules::check(api, &mut session.report);
+    }
+    let (document, error) = match apis.first() {
+        None => (None, Some(ConversionError::NoApi)),
+        Some(api) if api.kind == ApiKind::Websocket && api.format != Some(SourceFormat::Dsl) => {
+            (None, Some(ConversionError::Websocket))
+        }
+        Some(api) if api.format == Some(SourceFormat::Dsl) => {
+            (file.root.as_ref().map(Node::to_json), None)
+        }
+        Some(api) => {
+            let source = (api.format == Some(SourceFormat::OpenApi30))
+                .then(|| {
+                    session
+                        .files
+                        .get(api.origin.file.0 as usize)
+                        .and_then(|loaded| loaded.root.as_ref())
+                        .and_then(|root| root.at(&api.origin.pointer))
+                        .map(Node::to_json)
+                })
+                .flatten();
+            match source {
+                Some(spec) => (Some(resugar(&spec, api, &api.origin.pointer)), None),
+                None => (Some(resugar(&export(api), api, &api.origin.pointer)), None),
+            }
+        }
+    };
+    let compilation = session.finish(apis);
+    Conversion {
+        document,
+        error,
+        compilation,
+    }
+}
+
+fn failed(session: Session<'_>, error: ConversionError) -> Conversion {
+    Conversion {
+        document: None,
+        error: Some(error),
+        compilation: session.finish(Vec::new()),
+    }
 }
 
 /// Lowers the DSL document in `file`.

@@ -99,7 +99,6 @@ impl MapBuilder {
 }
 
 /// A plain JSON value as a node, every part at `span`.
-#[cfg_attr(not(test), expect(dead_code, reason = "used by the tests until the conversions land"))]
 pub(super) fn from_json(span: Span, value: &serde_json::Value) -> Node {
     let value = match value {
         serde_json::Value::Null => Value::Null,
