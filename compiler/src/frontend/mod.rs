@@ -110,6 +110,17 @@ impl<'w> Session<'w> {
             if let Some(help) = problem.help {
                 pending.help(help);
             }
+            for related in problem.related {
+                pending.related.push((
+                    At::Text {
+                        file: id,
+                        pointer: related.pointer,
+                        line: related.span.line,
+                        column: related.span.column,
+                    },
+                    related.message,
+                ));
+            }
         }
         let file = Arc::new(LoadedFile {
             id,

@@ -2,9 +2,15 @@
 //! short-form tags) and JSON, with bounded size, depth and alias expansion. A bad file gives
 //! problems with a place, never a panic.
 
+mod json;
 pub(crate) mod tree;
+mod yaml;
+
+#[cfg(test)]
+mod tests;
 
 use crate::pointer::Pointer;
+use crate::rules::structure::{EmptyDocument, InputLimitExceeded, InvalidEncoding};
 use crate::rules::RuleMeta;
 
 pub(crate) use tree::{Node, Span};
@@ -41,6 +47,34 @@ pub(crate) struct LoadProblem {
     pub span: Span,
     pub pointer: Pointer,
     pub help: Option<String>,
+    /// Other places the problem involves, such as the first copy of a duplicated key.
+    pub related: Vec<LoadRelated>,
+}
+
+/// A second place a [`LoadProblem`] points at.
+#[derive(Clone, Debug)]
+pub(crate) struct LoadRelated {
+    pub span: Span,
+    pub pointer: Pointer,
+    pub message: String,
+}
+
+impl LoadProblem {
+    fn new(rule: &'static RuleMeta, span: Span, message: String) -> Self {
+        LoadProblem {
+            rule,
+            message,
+            span,
+            pointer: Pointer::root(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
 }
 
 /// The result of loading one file: the tree (when anything could be read) and every problem.
@@ -50,8 +84,133 @@ pub(crate) struct Loaded {
     pub problems: Vec<LoadProblem>,
 }
 
-/// Loads YAML or JSON. JSON is recognised by its first character (`{` or `[`).
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
+/// Loads YAML or JSON. JSON is recognised by its first character (`{` or `[`); a document that
+/// starts like JSON but is not JSON is read as YAML, whose flow style is a superset of JSON, and
+/// when that fails too the JSON error is reported, since JSON is what the author meant.
 pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Loaded {
-    let _ = (bytes, limits);
-    Loaded::default()
+    if bytes.len() > limits.max_file_bytes {
+        return failed(
+            LoadProblem::new(
+                InputLimitExceeded::META,
+                Span::new(0, 1, 1),
+                format!(
+                    "the file is {} bytes, over the limit of {} bytes",
+                    bytes.len(),
+                    limits.max_file_bytes
+                ),
+            )
+            .with_help("split the document, or raise the limit if the file really is this large"),
+        );
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => return failed(invalid_utf8(bytes, error.valid_up_to())),
+    };
+    if let Some(problem) = control_character(text) {
+        return failed(problem);
+    }
+    let start = if bytes.starts_with(BYTE_ORDER_MARK) {
+        BYTE_ORDER_MARK.len()
+    } else {
+        0
+    };
+    let first = bytes
+        .iter()
+        .skip(start)
+        .find(|byte| !matches!(byte, b' ' | b'\t' | b'\r' | b'\n'));
+    let mut loaded = match first {
+        Some(b'{' | b'[') => match json::parse(text, start, limits) {
+            Ok(parsed) => Loaded {
+                root: Some(parsed.root),
+                problems: parsed.problems,
+            },
+            Err(json::Failure::Limit(problem)) => failed(problem),
+            Err(json::Failure::Syntax(problem)) => match yaml::parse(text, start, limits) {
+                Ok(loaded) => loaded,
+                Err(_) => failed(problem),
+            },
+        },
+        _ => yaml::parse(text, start, limits).unwrap_or_else(failed),
+    };
+    if loaded.root.is_none() && loaded.problems.is_empty() {
+        loaded.problems.push(
+            LoadProblem::new(
+                EmptyDocument::META,
+                Span::new(0, 1, 1),
+                "the file holds no document".to_owned(),
+            )
+            .with_help("write the OpenAPI document or template into this file"),
+        );
+    }
+    // Problems in file order, whichever pass found them.
+    loaded.problems.sort_by_key(|problem| problem.span.offset);
+    loaded
+}
+
+fn failed(problem: LoadProblem) -> Loaded {
+    Loaded {
+        root: None,
+        problems: vec![problem],
+    }
+}
+
+/// The span of byte `offset` in `text`, counting lines and characters from the start.
+pub(crate) fn span_of_offset(bytes: &[u8], offset: usize) -> Span {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let line_start = before
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |at| at + 1);
+    let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
+    let mut line_text = before.get(line_start..).unwrap_or_default();
+    if line_start == 0 && line_text.starts_with(BYTE_ORDER_MARK) {
+        line_text = line_text.get(BYTE_ORDER_MARK.len()..).unwrap_or_default();
+    }
+    let column = line_text
+        .iter()
+        .filter(|&&byte| byte & 0xC0 != 0x80)
+        .count()
+        + 1;
+    Span::new(to_u32(offset), to_u32(line), to_u32(column))
+}
+
+pub(crate) fn to_u32(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+fn invalid_utf8(bytes: &[u8], valid_up_to: usize) -> LoadProblem {
+    let span = span_of_offset(bytes, valid_up_to);
+    let byte = bytes.get(valid_up_to).copied().unwrap_or_default();
+    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    let help = if utf16 {
+        "the file looks like UTF-16; save it as UTF-8"
+    } else {
+        "save the file as UTF-8; if it is not a text file, name the right file"
+    };
+    LoadProblem::new(
+        InvalidEncoding::META,
+        span,
+        format!("the byte 0x{byte:02X} is not valid UTF-8"),
+    )
+    .with_help(help)
+}
+
+/// The first control character that neither YAML nor JSON allows in a document (everything
+/// below U+0020 except tab, line feed and carriage return). Such a byte means a binary file.
+fn control_character(text: &str) -> Option<LoadProblem> {
+    let bytes = text.as_bytes();
+    let at = bytes
+        .iter()
+        .position(|&byte| byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r'))?;
+    let byte = bytes.get(at).copied().unwrap_or_default();
+    Some(
+        LoadProblem::new(
+            InvalidEncoding::META,
+            span_of_offset(bytes, at),
+            format!("the control character U+{byte:04X} cannot appear in a YAML or JSON document"),
+        )
+        .with_help("this looks like a binary file; name the YAML or JSON document instead"),
+    )
 }
