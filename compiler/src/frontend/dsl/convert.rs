@@ -172,7 +172,10 @@ impl Resugar<'_> {
             self.dsl
                 .insert("authorizers".into(), Value::Object(authorizers));
         }
-        if let Some(auth) = root.get("security").and_then(auth_value) {
+        if let Some(auth) = root
+            .get("security")
+            .and_then(|security| self.auth(security))
+        {
             self.dsl.insert("auth".into(), auth);
         } else if let Some(security) = root.get("security") {
             self.raw.insert("security".into(), security.clone());
@@ -230,6 +233,7 @@ impl Resugar<'_> {
 
     fn info(&mut self, info: Option<&Value>) {
         let Some(info) = info.and_then(Value::as_object) else {
+            self.dsl.insert("name".into(), json!(self.api.title));
             return;
         };
         let mut rest = Map::new();
@@ -254,7 +258,7 @@ impl Resugar<'_> {
             }
         }
         if !self.dsl.contains_key("name") {
-            self.dsl.insert("name".into(), json!("api"));
+            self.dsl.insert("name".into(), json!(self.api.title));
         }
         if !rest.is_empty() {
             self.raw.insert("info".into(), Value::Object(rest));
@@ -288,6 +292,22 @@ impl Resugar<'_> {
                 .and_then(|route| route.integration.as_ref())
                 .and_then(|integration| integration.function.clone());
             uris.push((uri.clone(), name));
+        }
+        let shared = root
+            .get("components")
+            .and_then(|components| components.get("x-amazon-apigateway-integrations"))
+            .and_then(Value::as_object);
+        for (name, integration) in shared.into_iter().flatten() {
+            if let Some(uri) = integration.get("uri") {
+                let function = self
+                    .api
+                    .shared_integrations
+                    .get(name)
+                    .and_then(|integration| integration.function.clone());
+                if function.is_some() {
+                    uris.push((uri.clone(), function));
+                }
+            }
         }
         let schemes = root
             .get("components")
@@ -402,6 +422,19 @@ impl Resugar<'_> {
             out.insert("description".into(), description.clone());
         }
         Some(Value::Object(out))
+    }
+
+    /// The DSL's `auth` for a `security` list whose schemes are all declared authorizers.
+    fn auth(&self, security: &Value) -> Option<Value> {
+        let declared = self.dsl.get("authorizers").and_then(Value::as_object);
+        let all_declared = security.as_array()?.iter().all(|requirement| {
+            requirement.as_object().is_some_and(|requirement| {
+                requirement
+                    .keys()
+                    .all(|name| declared.is_some_and(|declared| declared.contains_key(name)))
+            })
+        });
+        all_declared.then(|| auth_value(security)).flatten()
     }
 
     fn validators(&mut self, root: &Map<String, Value>) {
@@ -573,8 +606,12 @@ impl Resugar<'_> {
                 continue;
             };
             let shared_parameters = item.get("parameters").and_then(Value::as_array);
-            for (method, dsl_method) in METHOD_KEYS {
-                let Some(operation) = item.get(*method).and_then(Value::as_object) else {
+            for (method, operation) in item {
+                let Some((method, dsl_method)) = METHOD_KEYS.iter().find(|(key, _)| key == method)
+                else {
+                    continue;
+                };
+                let Some(operation) = operation.as_object() else {
                     continue;
                 };
                 let operation = merged_parameters(operation, shared_parameters);
@@ -681,7 +718,7 @@ impl Resugar<'_> {
                 route.insert("auth".into(), json!("none"));
             }
             Some(security) => {
-                let auth = auth_value(security)?;
+                let auth = self.auth(security)?;
                 if root_auth && self.dsl.get("auth") == Some(&auth) {
                     // The same as the document's: only `raw` can repeat it on the route.
                     raw.insert("security".into(), security.clone());
@@ -1039,9 +1076,10 @@ fn operations(root: &Map<String, Value>) -> Vec<(&str, &str, &Map<String, Value>
         .into_iter()
         .flatten()
     {
-        for (method, _) in METHOD_KEYS {
-            if let Some(operation) = item.get(*method).and_then(Value::as_object) {
-                out.push((path.as_str(), *method, operation));
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            let is_method = METHOD_KEYS.iter().any(|(key, _)| key == method);
+            if let (true, Some(operation)) = (is_method, operation.as_object()) {
+                out.push((path.as_str(), method.as_str(), operation));
             }
         }
     }
@@ -1266,7 +1304,10 @@ fn binding_fields(name: &str, uri: &Value) -> Map<String, Value> {
             let inner = part
                 .strip_prefix("${")
                 .and_then(|rest| rest.strip_suffix('}'));
-            let mut out = vec![("arn", FunctionBinding::Arn { arn: part.clone() })];
+            let mut out = Vec::new();
+            if lower::lambda_region(&part).is_some() {
+                out.push(("arn", FunctionBinding::Arn { arn: part.clone() }));
+            }
             if let Some(inner) = inner {
                 match inner.strip_suffix(".Arn") {
                     Some(stack) => out.push((

@@ -235,6 +235,20 @@ fn complete(api: &mut Api, desugared: Desugared, file: FileId) {
             }
         }
     }
+    // A function only a raw integration invokes (a shared one, `integration: {$ref}`) is
+    // matched by the name the IR gives it.
+    for decl in &desugared.functions {
+        if let Some(function) = api
+            .functions
+            .iter_mut()
+            .find(|function| function.name == decl.name && function.local.is_none())
+        {
+            function.local.clone_from(&decl.local);
+            if function.timeout_seconds.is_none() {
+                function.timeout_seconds = decl.timeout_seconds;
+            }
+        }
+    }
     let deploy = desugared.deploy;
     api.stages = deploy.stages;
     api.api_keys = deploy.api_keys;
