@@ -5,7 +5,7 @@
 use std::io;
 
 use apigw_compiler::frontend::dsl::{self, Conversion};
-use apigw_compiler::ir::{Api, SourceFormat};
+use apigw_compiler::ir::{Api, ApiKind, SourceFormat};
 use apigw_compiler::{compile, Compilation, FsWorld, MemoryWorld, Options, Severity, World};
 use camino::{Utf8Path, Utf8PathBuf};
 use serde_json::{json, Value};
@@ -621,4 +621,37 @@ fn corpus_openapi_files_that_check_convert_to_dsl_with_the_same_ir() {
         converted >= 10,
         "only {converted} corpus files were converted"
     );
+}
+
+#[test]
+fn starters_check_clean_and_validate_against_the_schema() {
+    let validator = schema();
+    for kind in [ApiKind::Rest, ApiKind::Http, ApiKind::Websocket] {
+        let files = dsl::starter(kind, "hello world");
+        let names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["api.yaml", "handler.py"]);
+        let path = Utf8PathBuf::from("starter/api.yaml");
+        let mut world = MemoryWorld::new();
+        for (name, text) in &files {
+            world.insert(format!("starter/{name}"), text.clone());
+        }
+        let compilation = compile(&world, &path, &Options::default());
+        assert_eq!(
+            compilation
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>(),
+            Vec::<String>::new(),
+            "{kind:?}"
+        );
+        let api = compilation.apis.first().expect("one API");
+        assert_eq!((api.kind, api.title.as_str()), (kind, "hello world"));
+        assert!(api
+            .functions
+            .iter()
+            .all(|function| function.local.is_some()));
+        let document = dsl_json(&world, &path);
+        assert!(validator.is_valid(&document), "{kind:?}");
+    }
 }

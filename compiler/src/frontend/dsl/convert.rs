@@ -42,6 +42,11 @@ const METHOD_KEYS: &[(&str, &str)] = &[
 /// The OpenAPI document a DSL document (as JSON) stands for; `None` when the DSL has errors
 /// that stop it from being built.
 pub(crate) fn desugar_json(dsl: &Value) -> Option<Value> {
+    desugar_checked(dsl).map(|(spec, _)| spec)
+}
+
+/// The OpenAPI document a DSL document stands for, with the pointers of its errors.
+fn desugar_checked(dsl: &Value) -> Option<(Value, Vec<Pointer>)> {
     let mut report = Report::new();
     let mut reader = Reader {
         report: &mut report,
@@ -49,7 +54,16 @@ pub(crate) fn desugar_json(dsl: &Value) -> Option<Value> {
     };
     let root = node::from_json(Span::default(), dsl);
     let desugared = lower::desugar(&mut reader, &root)?;
-    Some(desugared.spec.to_json())
+    let errors = report
+        .pending
+        .iter()
+        .filter(|pending| pending.rule.severity == crate::diagnostic::Severity::Error)
+        .filter_map(|pending| match &pending.at {
+            crate::diagnostic::At::Node(_, pointer) => Some(pointer.clone()),
+            _ => None,
+        })
+        .collect();
+    Some((desugared.spec.to_json(), errors))
 }
 
 /// The OpenAPI document for `api`, lowered from a DSL document: the desugared `spec`, plus
@@ -355,10 +369,14 @@ impl Resugar<'_> {
         let Some(candidate) = self.authorizer_candidate(scheme) else {
             return verbatim;
         };
-        let probe = self.probe(json!({}), Some((name, &candidate)));
-        let generated = probe.as_ref().and_then(|spec| {
-            spec.pointer(&format!("/components/securitySchemes/{}", escape(name)))
-        });
+        let probe = self.probe_checked(json!({}), Some((name, &candidate)));
+        let own = Pointer::root().join("authorizers").join(name);
+        let generated = probe
+            .as_ref()
+            .filter(|(_, errors)| !errors.iter().any(|error| error.starts_with(&own)))
+            .and_then(|(spec, _)| {
+                spec.pointer(&format!("/components/securitySchemes/{}", escape(name)))
+            });
         if generated == Some(scheme) {
             candidate
         } else {
@@ -672,9 +690,13 @@ impl Resugar<'_> {
         candidate: &Value,
         target: &Value,
     ) -> bool {
-        let Some(spec) = self.probe(json!({ key: candidate }), None) else {
+        let Some((spec, errors)) = self.probe_checked(json!({ key: candidate }), None) else {
             return false;
         };
+        let routes = Pointer::root().join("routes");
+        if errors.iter().any(|error| error.starts_with(&routes)) {
+            return false;
+        }
         let path = if path == "$default" {
             "/$default"
         } else {
@@ -945,6 +967,14 @@ impl Resugar<'_> {
     /// Desugars the document so far with `routes` (and one authorizer replaced), for checking
     /// a candidate. Models are given by name only: only their names matter to a route.
     fn probe(&self, routes: Value, authorizer: Option<(&str, &Value)>) -> Option<Value> {
+        self.probe_checked(routes, authorizer).map(|(spec, _)| spec)
+    }
+
+    fn probe_checked(
+        &self,
+        routes: Value,
+        authorizer: Option<(&str, &Value)>,
+    ) -> Option<(Value, Vec<Pointer>)> {
         let mut dsl = Map::new();
         for key in ["apigw", "kind", "name", "auth", "validators", "validate"] {
             if let Some(value) = self.dsl.get(key) {
@@ -977,7 +1007,7 @@ impl Resugar<'_> {
             dsl.insert("models".into(), Value::Object(names));
         }
         dsl.insert("routes".into(), routes);
-        desugar_json(&Value::Object(dsl))
+        desugar_checked(&Value::Object(dsl))
     }
 
     fn carried(&mut self, root: &Map<String, Value>) {

@@ -46,6 +46,25 @@ pub(crate) fn is_dsl(root: &Node) -> bool {
     root.get(MARKER).is_some()
 }
 
+/// The files `apigw init` writes for a new API of `kind` named `name`: `api.yaml` and the
+/// `handler.py` its routes invoke, which `apigw serve` runs with the python3.12 runtime.
+pub fn starter(kind: ApiKind, name: &str) -> Vec<(&'static str, String)> {
+    let template = match kind {
+        ApiKind::Rest => include_str!("starter/rest.yaml"),
+        ApiKind::Http => include_str!("starter/http.yaml"),
+        ApiKind::Websocket => include_str!("starter/websocket.yaml"),
+    };
+    // A JSON string is a YAML double-quoted scalar: any name stays one string.
+    let quoted = serde_json::Value::String(name.to_owned()).to_string();
+    vec![
+        (
+            "api.yaml",
+            template.replacen("name: NAME", &format!("name: {quoted}"), 1),
+        ),
+        ("handler.py", include_str!("starter/handler.py").to_owned()),
+    ]
+}
+
 /// A document converted from a file, with what compiling the file found.
 #[derive(Debug)]
 pub struct Conversion {
