@@ -1,6 +1,9 @@
-//! The compiler's integration tests: documents in, IR and diagnostics out.
+//! The compiler's integration tests: specs in, IR and diagnostics out.
 
-// Helpers outside `#[test]` functions fail the test loudly on a broken fixture.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
+// Everything here is test code, helpers included: lets clippy's `allow-expect-in-tests` and
+// friends cover the helpers too.
+#![cfg(test)]
 
 mod dsl;
+mod openapi;
+mod template;
