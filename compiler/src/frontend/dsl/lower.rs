@@ -1148,7 +1148,7 @@ impl Lowering<'_, '_> {
     fn alternative(&mut self, node: &Node, ptr: &Pointer) -> Option<Alternative> {
         let written: Vec<(String, Vec<String>, Pointer)> = match &node.value {
             Value::String(text) => vec![(text.clone(), Vec::new(), ptr.clone())],
-            Value::Map(map) if !map.is_empty() => map
+            Value::Map(map) if !map.entries.is_empty() => map
                 .entries
                 .iter()
                 .map(|entry| {

@@ -123,9 +123,9 @@ impl Reader<'_> {
     }
 
     pub fn number(&mut self, node: &Node, ptr: &Pointer) -> Option<f64> {
-        match node.as_f64() {
-            Some(value) => Some(value),
-            None => {
+        match &node.value {
+            Value::Number(number) if number.as_f64().is_some() => number.as_f64(),
+            _ => {
                 self.wrong_type(node, ptr, "a number");
                 None
             }
