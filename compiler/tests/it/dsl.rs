@@ -655,3 +655,101 @@ fn starters_check_clean_and_validate_against_the_schema() {
         assert!(validator.is_valid(&document), "{kind:?}");
     }
 }
+
+fn compile_text(text: &str) -> Compilation {
+    let path = Utf8PathBuf::from("api.yaml");
+    let world = MemoryWorld::new().with(path.clone(), text);
+    compile(&world, &path, &Options::default())
+}
+
+#[test]
+fn websocket_routes_keep_their_keys_and_answers() {
+    let compilation = compile_text(
+        "apigw: 1\nkind: websocket\nname: chat\nfunctions:\n  chat: {runtime: python3.12, handler: chat.handler}\nauthorizers:\n  token: {type: request, function: chat, identity: route.request.querystring.token}\nroutes:\n  $connect: {function: chat, auth: token}\n  $disconnect: chat\n  sendMessage: {function: chat, response: true}\n  $default: chat\n",
+    );
+    assert_eq!(errors(&compilation), Vec::<String>::new());
+    let api = compilation.apis.first().expect("one API");
+    assert_eq!(api.kind, ApiKind::Websocket);
+    assert_eq!(
+        api.route_selection_expression.as_deref(),
+        Some("$request.body.action")
+    );
+    let keys: Vec<String> = api
+        .routes
+        .iter()
+        .map(|route| route.key.to_string())
+        .collect();
+    assert_eq!(keys, ["$connect", "$disconnect", "sendMessage", "$default"]);
+    let send = api.routes.get(2).expect("sendMessage");
+    assert_eq!(
+        send.route_response_selection_expression.as_deref(),
+        Some("$default")
+    );
+    assert_eq!(send.route_responses.len(), 1);
+    let connect = api.routes.first().expect("$connect");
+    assert!(connect
+        .security
+        .as_ref()
+        .is_some_and(|security| security.len() == 1));
+    assert_eq!(
+        api.authorizers.first().and_then(|a| a.function.as_deref()),
+        Some("chat")
+    );
+    assert!(api
+        .functions
+        .iter()
+        .all(|function| function.local.is_some()));
+}
+
+#[test]
+fn declared_stages_are_throttled_logged_and_traced_by_default() {
+    let compilation = compile_text(
+        "apigw: 1\nname: shop\nfunctions: {orders: {}}\nroutes:\n  GET /orders: {function: orders, auth: none}\nstages:\n  prod: {}\n  dev: {throttle: off, access_log: off, tracing: false, logging: INFO}\n",
+    );
+    assert_eq!(errors(&compilation), Vec::<String>::new());
+    let api = compilation.apis.first().expect("one API");
+    let [prod, dev] = api.stages.as_slice() else {
+        panic!("{:?}", api.stages);
+    };
+    let throttling = prod.throttling.as_ref().expect("throttled by default");
+    assert_eq!(
+        (throttling.rate_limit, throttling.burst_limit),
+        (Some(100.0), Some(200))
+    );
+    assert!(prod.access_log.is_some());
+    assert_eq!(prod.tracing_enabled, Some(true));
+    assert!(dev.throttling.is_none() && dev.access_log.is_none());
+    assert_eq!(dev.tracing_enabled, Some(false));
+    assert_eq!(
+        dev.method_settings
+            .first()
+            .and_then(|s| s.logging_level.as_deref()),
+        Some("INFO")
+    );
+}
+
+#[test]
+fn example_twins_validate_against_the_extensions_schema() {
+    let schema: Value = serde_json::from_str(dsl::EXTENSIONS_SCHEMA).expect("JSON");
+    let validator = jsonschema::draft7::new(&schema).expect("a draft-07 schema");
+    for (dsl_path, _) in examples() {
+        let openapi = document(
+            dsl::to_openapi(&FsWorld, &dsl_path, &Options::default()),
+            &dsl_path,
+        );
+        let problems: Vec<String> = validator
+            .iter_errors(&openapi)
+            .map(|error| format!("{error} at {}", error.instance_path()))
+            .collect();
+        assert_eq!(problems, Vec::<String>::new(), "{dsl_path}");
+    }
+    for wrong in [
+        json!({"x-amazon-apigateway-integrations": {}}),
+        json!({"x-amazon-apigateway-binary-media-types": "image/png"}),
+        json!({"paths": {"/a": {"get": {"x-amazon-apigateway-integration": {"type": "lambda"}}}}}),
+        json!({"paths": {"/a": {"get": {"x-amazon-apigateway-integration": {"type": "mock", "timeoutInMilis": 5}}}}}),
+        json!({"x-amazon-apigateway-gateway-responses": {"NOT_A_TYPE": {}}}),
+    ] {
+        assert!(!validator.is_valid(&wrong), "{wrong}");
+    }
+}
