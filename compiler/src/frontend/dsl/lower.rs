@@ -42,6 +42,7 @@ pub(crate) const ROOT_FIELDS: &[&str] = &[
     "minimum_compression_size",
     "policy",
     "endpoint",
+    "base_path",
     "stages",
     "api_keys",
     "usage_plans",
