@@ -5,5 +5,6 @@
 #![cfg(test)]
 
 mod dsl;
+mod load;
 mod openapi;
 mod template;
