@@ -26,7 +26,14 @@ use super::reader::Reader;
 pub(crate) const CARRIER: &str = "x-apigw";
 
 /// The sections [`CARRIER`] carries verbatim.
-const CARRIED: &[&str] = &["stages", "api_keys", "usage_plans", "domains", "endpoint"];
+const CARRIED: &[&str] = &[
+    "stages",
+    "api_keys",
+    "usage_plans",
+    "domains",
+    "endpoint",
+    "base_path",
+];
 
 const METHOD_KEYS: &[(&str, &str)] = &[
     ("get", "GET"),
@@ -243,6 +250,25 @@ impl Resugar<'_> {
         self.dsl = ordered;
         self.carried(root);
         self.finish_raw(root);
+        // What the OpenAPI target adds when it writes a Swagger 2.0 API as OpenAPI 3.0: a
+        // default version, and `servers` for the base path.
+        if self.api.version.is_none() {
+            self.dsl.remove("version");
+            if let Some(Value::Object(raw)) = self.dsl.get_mut("raw") {
+                if let Some(Value::Object(info)) = raw.get_mut("info") {
+                    info.remove("version");
+                }
+            }
+        }
+        if let (true, Some(base_path)) = (self.api.servers.is_empty(), &self.api.base_path) {
+            if let Some(Value::Object(raw)) = self.dsl.get_mut("raw") {
+                raw.remove("servers");
+            }
+            self.dsl.insert("base_path".into(), json!(base_path));
+        }
+        if self.dsl.get("raw").is_some_and(|raw| raw == &json!({})) {
+            self.dsl.remove("raw");
+        }
     }
 
     fn info(&mut self, info: Option<&Value>) {

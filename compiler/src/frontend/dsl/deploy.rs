@@ -42,6 +42,8 @@ pub(crate) struct Deploy {
     pub domains: Vec<Domain>,
     pub tags: Vec<Tag>,
     pub endpoint: Option<EndpointConfiguration>,
+    /// The base path when no `servers` entry gives one (Swagger 2.0's `basePath`).
+    pub base_path: Option<String>,
 }
 
 pub(crate) fn read(reader: &mut Reader<'_>, root: &Node, kind: ApiKind) -> Deploy {
@@ -74,6 +76,22 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node, kind: ApiKind) -> Deplo
     }
     if let Some(node) = root.get("endpoint") {
         deploy.endpoint = endpoint(reader, node, &ptr.join("endpoint"));
+    }
+    if let Some(node) = root.get("base_path") {
+        let at = ptr.join("base_path");
+        if let Some(path) = reader.string(node, &at) {
+            if path.starts_with('/') {
+                deploy.base_path = Some(path.to_owned());
+            } else {
+                reader
+                    .report(
+                        InvalidValue::META,
+                        &at,
+                        format!("base path `{path}` does not start with `/`"),
+                    )
+                    .help(format!("write it `/{path}`"));
+            }
+        }
     }
     deploy
 }

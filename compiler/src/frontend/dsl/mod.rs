@@ -279,6 +279,9 @@ fn complete(api: &mut Api, desugared: Desugared, file: FileId) {
     if deploy.endpoint.is_some() {
         api.endpoint = deploy.endpoint;
     }
+    if deploy.base_path.is_some() {
+        api.base_path = deploy.base_path;
+    }
     if desugared.kind == ApiKind::Websocket {
         api.kind = ApiKind::Websocket;
         api.route_selection_expression = desugared.route_selection;
