@@ -114,11 +114,16 @@ impl ApiRuntime {
     }
 
     fn error_response(&self, error: &GatewayError, ids: &Ids) -> Response {
+        let validation_errors = match error {
+            GatewayError::BadRequestBody(errors) => errors.as_str(),
+            _ => "",
+        };
         gateway_response::respond(
             &self.plan,
             error,
             &TemplateContext {
                 request_id: &ids.request_id,
+                validation_errors,
                 stage_variables: &self.plan.stage.variables,
             },
         )
@@ -221,7 +226,7 @@ impl ApiRuntime {
         let integration_started = Instant::now();
         let result = integration.call(&incoming, services).await;
         outcome.integration_latency = Some(integration_started.elapsed().as_millis());
-        result
+        result.map(|response| map_response(route, &incoming, response))
     }
 
     /// The bucket for a request: a method setting for the route, else the stage's default.
@@ -461,6 +466,43 @@ impl ApiRuntime {
             text,
         });
     }
+}
+
+/// HTTP APIs: applies the integration's response parameter mappings for the status returned.
+fn map_response(
+    route: &crate::plan::RoutePlan,
+    incoming: &Incoming<'_>,
+    mut response: Response,
+) -> Response {
+    let Some(mappings) = route.response_parameters.get(&response.status.to_string()) else {
+        return response;
+    };
+    let original = response.headers.clone();
+    for (target, source) in mappings {
+        let value = if let Some(name) = source.strip_prefix("$response.header.") {
+            original
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                .map(|(_, value)| value.clone())
+                .unwrap_or_default()
+        } else {
+            crate::integration::mapping_source(source, incoming).unwrap_or_else(|| source.clone())
+        };
+        let lowered = target.to_ascii_lowercase();
+        if lowered == "overwrite:statuscode" {
+            if let Ok(status) = value.trim().parse::<u16>() {
+                response.status = status;
+            }
+        } else if let Some(name) = target.strip_prefix("append:header.") {
+            response.headers.push((name.to_string(), value));
+        } else if let Some(name) = target.strip_prefix("overwrite:header.") {
+            response.remove_header(name);
+            response.headers.push((name.to_string(), value));
+        } else if let Some(name) = target.strip_prefix("remove:header.") {
+            response.remove_header(name);
+        }
+    }
+    response
 }
 
 /// Replaces every `$context.name` in an access-log format; unknown names become `-`.

@@ -27,8 +27,8 @@ pub enum GatewayError {
     QuotaExceeded,
     /// Request validation: a required parameter is missing.
     BadRequestParameters(Vec<String>),
-    /// Request validation: the body does not match its model.
-    BadRequestBody,
+    /// Request validation: the body does not match its model (the validator's messages).
+    BadRequestBody(String),
     /// The request body exceeds 10 MB.
     RequestTooLarge,
 }
@@ -45,7 +45,7 @@ impl GatewayError {
             GatewayError::Throttled => "THROTTLED",
             GatewayError::QuotaExceeded => "QUOTA_EXCEEDED",
             GatewayError::BadRequestParameters(_) => "BAD_REQUEST_PARAMETERS",
-            GatewayError::BadRequestBody => "BAD_REQUEST_BODY",
+            GatewayError::BadRequestBody(_) => "BAD_REQUEST_BODY",
             GatewayError::RequestTooLarge => "REQUEST_TOO_LARGE",
         }
     }
@@ -105,7 +105,7 @@ impl GatewayError {
                 ),
                 "BadRequestException",
             ),
-            GatewayError::BadRequestBody => {
+            GatewayError::BadRequestBody(_) => {
                 (400, "Invalid request body".into(), "BadRequestException")
             }
             GatewayError::RequestTooLarge if http => (
@@ -125,6 +125,8 @@ impl GatewayError {
 /// Values a gateway response template may refer to.
 pub struct TemplateContext<'a> {
     pub request_id: &'a str,
+    /// `$context.error.validationErrorString`: the body validator's messages.
+    pub validation_errors: &'a str,
     pub stage_variables: &'a indexmap::IndexMap<String, String>,
 }
 
@@ -163,6 +165,10 @@ fn render_value(value: &str, message: &str, context: &TemplateContext<'_>) -> St
 fn render_template(template: &str, message: &str, context: &TemplateContext<'_>) -> String {
     let message_string = serde_json::Value::String(message.to_string()).to_string();
     let mut out = template
+        .replace(
+            "$context.error.validationErrorString",
+            context.validation_errors,
+        )
         .replace("$context.error.messageString", &message_string)
         .replace("$context.error.message", message)
         .replace("$context.requestId", context.request_id)

@@ -274,6 +274,20 @@ async fn serve_connection<H: Handler>(
         let body = match body_kind {
             Body::None => Vec::new(),
             Body::Length(length) if length > limits.max_body_bytes => {
+                // Reading what the client is sending (when not absurdly large) lets it see the
+                // answer instead of a reset connection.
+                if length <= limits.max_body_bytes.saturating_mul(4) {
+                    let mut remaining = length.saturating_sub(buffer.len());
+                    buffer.clear();
+                    while remaining > 0 {
+                        let read = stream.read_buf(&mut buffer).await?;
+                        if read == 0 {
+                            break;
+                        }
+                        remaining = remaining.saturating_sub(read);
+                        buffer.clear();
+                    }
+                }
                 write_response(
                     &mut stream,
                     head.version,

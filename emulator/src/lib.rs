@@ -19,6 +19,7 @@ pub mod plan;
 pub mod proxy_response;
 pub mod router;
 pub mod server;
+pub mod session;
 mod throttle;
 mod validate;
 

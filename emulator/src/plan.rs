@@ -35,6 +35,15 @@ pub struct Plan {
     pub notes: Vec<Note>,
 }
 
+impl Plan {
+    /// The plan as pretty JSON: what `apigw build --target emulator` writes.
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail; an empty object would hide
+        // nothing a user needs if it ever did.
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Note {
     pub api: String,
@@ -154,6 +163,9 @@ pub struct RoutePlan {
     pub integration: IntegrationPlan,
     pub api_key_required: bool,
     pub validation: ValidationPlan,
+    /// HTTP APIs: status code → response parameter mappings (`overwrite:statuscode`,
+    /// `append:header.x`, `overwrite:header.x`, `remove:header.x`).
+    pub response_parameters: IndexMap<String, IndexMap<String, String>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -370,6 +382,26 @@ fn resolve_api(api: &Api, index: usize, options: &PlanOptions, notes: &mut Vec<N
         .map(|scheme| scheme.name.as_str())
         .collect();
 
+    // Authorizers run in a later stage of the pipeline; say which ones are not enforced.
+    let mut unenforced: Vec<&str> = Vec::new();
+    for route in &api.routes {
+        for requirement in api.effective_security(route).unwrap_or(&[]) {
+            for name in requirement.schemes.keys() {
+                if api.authorizer(name).is_some() && !unenforced.contains(&name.as_str()) {
+                    unenforced.push(name);
+                }
+            }
+        }
+    }
+    for name in unenforced {
+        notes.push(Note {
+            api: api.name.clone(),
+            message: format!(
+                "authorizer `{name}` is not enforced locally yet; its routes are open"
+            ),
+        });
+    }
+
     let mut routes = Vec::new();
     for route in &api.routes {
         let (route_key, matcher) = match &route.key {
@@ -410,7 +442,19 @@ fn resolve_api(api: &Api, index: usize, options: &PlanOptions, notes: &mut Vec<N
             RouteMatch::Path { path, .. } => path.clone(),
             RouteMatch::Default => "$default".to_string(),
         };
+        let response_parameters = match (&route.integration, api.kind) {
+            (Some(integration), ApiKind::Http) => {
+                let integration = integration
+                    .shared_name
+                    .as_ref()
+                    .and_then(|name| api.shared_integrations.get(name))
+                    .unwrap_or(integration);
+                integration.response_parameters.clone()
+            }
+            _ => IndexMap::new(),
+        };
         routes.push(RoutePlan {
+            response_parameters,
             route_key,
             matcher,
             resource_id: stable_id(&format!("{}:{resource_path}", api.name))
@@ -598,10 +642,14 @@ fn resolve_integration(
         .http_method
         .as_ref()
         .map(|method| method.value.to_ascii_uppercase());
-    let uri = integration
-        .uri
-        .as_ref()
-        .map(|uri| expr_text(&uri.value, &api.name, "integration URI", notes));
+    // Only HTTP integrations need their URI as text; a Lambda URI names its function instead.
+    let uri = match integration.kind {
+        Some(IntegrationType::Http | IntegrationType::HttpProxy) => integration
+            .uri
+            .as_ref()
+            .map(|uri| expr_text(&uri.value, &api.name, "integration URI", notes)),
+        _ => integration.uri.as_ref().map(|uri| uri.value.display_text()),
+    };
     let request_parameters: IndexMap<String, String> = integration
         .request_parameters
         .iter()

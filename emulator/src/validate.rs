@@ -52,15 +52,25 @@ pub fn check(plan: &ValidationPlan, incoming: &Incoming<'_>) -> Result<(), Gatew
             .or_else(|| plan.body_schemas.get("application/json"))
             .or_else(|| plan.body_schemas.values().next());
         if let Some(schema) = schema {
-            let body: Option<Value> = serde_json::from_slice(&incoming.request.body).ok();
-            let valid = body.is_some_and(|body| {
-                Validator {
-                    models: &incoming.api.models,
+            let validator = Validator {
+                models: &incoming.api.models,
+            };
+            let errors = match serde_json::from_slice::<Value>(&incoming.request.body) {
+                Ok(body) => {
+                    let mut errors = Vec::new();
+                    validator.check(schema, &body, 0, &mut errors);
+                    errors
                 }
-                .valid(schema, &body, 0)
-            });
-            if !valid {
-                return Err(GatewayError::BadRequestBody);
+                Err(_) if incoming.request.body.is_empty() => {
+                    vec!["Request body is empty or not valid JSON".to_string()]
+                }
+                Err(error) => vec![format!("Invalid JSON in request body: {error}")],
+            };
+            if !errors.is_empty() {
+                return Err(GatewayError::BadRequestBody(format!(
+                    "[{}]",
+                    errors.join(", ")
+                )));
             }
         }
     }
@@ -88,6 +98,23 @@ fn type_matches(expected: &str, value: &Value) -> bool {
     }
 }
 
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(number) if number.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn json_list<'v>(items: impl Iterator<Item = &'v Value>) -> String {
+    let texts: Vec<String> = items.map(Value::to_string).collect();
+    format!("[{}]", texts.join(","))
+}
+
 impl Validator<'_> {
     fn resolve<'s>(&'s self, schema: &'s Value) -> Option<&'s Value> {
         let reference = schema.get("$ref")?.as_str()?;
@@ -96,152 +123,183 @@ impl Validator<'_> {
     }
 
     fn valid(&self, schema: &Value, value: &Value, depth: usize) -> bool {
+        let mut errors = Vec::new();
+        self.check(schema, value, depth, &mut errors);
+        errors.is_empty()
+    }
+
+    /// Adds a message per violation, worded as API Gateway's validator words them.
+    fn check(&self, schema: &Value, value: &Value, depth: usize, errors: &mut Vec<String>) {
         if depth > MAX_DEPTH {
-            return false;
+            errors.push("schema nested too deeply".to_string());
+            return;
         }
         let Some(object) = schema.as_object() else {
-            return true;
+            return;
         };
         if object.contains_key("$ref") {
-            return match self.resolve(schema) {
-                Some(target) => self.valid(target, value, depth + 1),
-                None => true,
-            };
+            if let Some(target) = self.resolve(schema) {
+                self.check(target, value, depth + 1, errors);
+            }
+            return;
         }
         if let Some(expected) = object.get("type") {
-            let matches = match expected {
-                Value::String(name) => type_matches(name, value),
-                Value::Array(names) => names
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .any(|name| type_matches(name, value)),
-                _ => true,
+            let allowed: Vec<&str> = match expected {
+                Value::String(name) => vec![name.as_str()],
+                Value::Array(names) => names.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
             };
-            if !matches {
-                return false;
+            if !allowed.is_empty() && !allowed.iter().any(|name| type_matches(name, value)) {
+                errors.push(format!(
+                    "instance type ({}) does not match any allowed primitive type (allowed: {})",
+                    type_name(value),
+                    json_list(
+                        allowed
+                            .iter()
+                            .map(|name| Value::String((*name).to_string()))
+                            .collect::<Vec<_>>()
+                            .iter()
+                    )
+                ));
+                return;
             }
         }
         if let Some(Value::Array(options)) = object.get("enum") {
             if !options.contains(value) {
-                return false;
+                errors.push(format!(
+                    "instance value ({value}) not found in enum (possible values: {})",
+                    json_list(options.iter())
+                ));
             }
         }
         if let Some(number) = value.as_f64() {
-            let bound = |key: &str| object.get(key).and_then(Value::as_f64);
+            let bound = |key: &str| object.get(key).filter(|bound| bound.is_number());
             let exclusive = |key: &str| object.get(key).and_then(Value::as_bool).unwrap_or(false);
             if let Some(minimum) = bound("minimum") {
-                if number < minimum || (exclusive("exclusiveMinimum") && number <= minimum) {
-                    return false;
+                let limit = minimum.as_f64().unwrap_or(f64::MIN);
+                if number < limit || (exclusive("exclusiveMinimum") && number <= limit) {
+                    errors.push(format!(
+                        "numeric instance is lower than the required minimum (minimum: {minimum}, found: {value})"
+                    ));
                 }
             }
             if let Some(maximum) = bound("maximum") {
-                if number > maximum || (exclusive("exclusiveMaximum") && number >= maximum) {
-                    return false;
+                let limit = maximum.as_f64().unwrap_or(f64::MAX);
+                if number > limit || (exclusive("exclusiveMaximum") && number >= limit) {
+                    errors.push(format!(
+                        "numeric instance is greater than the required maximum (maximum: {maximum}, found: {value})"
+                    ));
                 }
             }
         }
         if let Some(text) = value.as_str() {
             let length = u64::try_from(text.chars().count()).unwrap_or(u64::MAX);
-            if object
-                .get("minLength")
-                .and_then(Value::as_u64)
-                .is_some_and(|min| length < min)
-            {
-                return false;
+            if let Some(min) = object.get("minLength").and_then(Value::as_u64) {
+                if length < min {
+                    errors.push(format!(
+                        "string {value} is too short (length: {length}, required minimum: {min})"
+                    ));
+                }
             }
-            if object
-                .get("maxLength")
-                .and_then(Value::as_u64)
-                .is_some_and(|max| length > max)
-            {
-                return false;
+            if let Some(max) = object.get("maxLength").and_then(Value::as_u64) {
+                if length > max {
+                    errors.push(format!(
+                        "string {value} is too long (length: {length}, maximum allowed: {max})"
+                    ));
+                }
             }
             if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
-                if regex::Regex::new(pattern).is_ok_and(|pattern| !pattern.is_match(text)) {
-                    return false;
+                if regex::Regex::new(pattern).is_ok_and(|compiled| !compiled.is_match(text)) {
+                    errors.push(format!(
+                        "ECMA 262 regex \"{pattern}\" does not match input string {value}"
+                    ));
                 }
             }
         }
         if let Some(items) = value.as_array() {
             let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
-            if object
-                .get("minItems")
-                .and_then(Value::as_u64)
-                .is_some_and(|min| count < min)
-            {
-                return false;
+            if let Some(min) = object.get("minItems").and_then(Value::as_u64) {
+                if count < min {
+                    errors.push(format!(
+                        "array is too short: must have at least {min} elements but instance has {count} elements"
+                    ));
+                }
             }
-            if object
-                .get("maxItems")
-                .and_then(Value::as_u64)
-                .is_some_and(|max| count > max)
-            {
-                return false;
+            if let Some(max) = object.get("maxItems").and_then(Value::as_u64) {
+                if count > max {
+                    errors.push(format!(
+                        "array is too long: must have at most {max} elements but instance has {count} elements"
+                    ));
+                }
             }
             if let Some(item_schema) = object.get("items").filter(|items| items.is_object()) {
-                if !items
-                    .iter()
-                    .all(|item| self.valid(item_schema, item, depth + 1))
-                {
-                    return false;
+                for item in items {
+                    self.check(item_schema, item, depth + 1, errors);
                 }
             }
         }
         if let Some(fields) = value.as_object() {
             if let Some(Value::Array(required)) = object.get("required") {
-                if !required
+                let missing: Vec<&Value> = required
                     .iter()
-                    .filter_map(Value::as_str)
-                    .all(|name| fields.contains_key(name))
-                {
-                    return false;
+                    .filter(|name| name.as_str().is_some_and(|name| !fields.contains_key(name)))
+                    .collect();
+                if !missing.is_empty() {
+                    errors.push(format!(
+                        "object has missing required properties ({})",
+                        json_list(missing.into_iter())
+                    ));
                 }
             }
             let properties = object.get("properties").and_then(Value::as_object);
+            let mut unexpected = Vec::new();
             for (name, field) in fields {
                 match properties.and_then(|properties| properties.get(name)) {
-                    Some(field_schema) => {
-                        if !self.valid(field_schema, field, depth + 1) {
-                            return false;
-                        }
-                    }
+                    Some(field_schema) => self.check(field_schema, field, depth + 1, errors),
                     None => match object.get("additionalProperties") {
-                        Some(Value::Bool(false)) => return false,
-                        Some(extra)
-                            if extra.is_object() && !self.valid(extra, field, depth + 1) =>
-                        {
-                            return false;
+                        Some(Value::Bool(false)) => unexpected.push(Value::String(name.clone())),
+                        Some(extra) if extra.is_object() => {
+                            self.check(extra, field, depth + 1, errors);
                         }
                         _ => {}
                     },
                 }
             }
+            if !unexpected.is_empty() {
+                errors.push(format!(
+                    "object instance has properties which are not allowed by the schema: {}",
+                    json_list(unexpected.iter())
+                ));
+            }
         }
         if let Some(Value::Array(all)) = object.get("allOf") {
-            if !all.iter().all(|part| self.valid(part, value, depth + 1)) {
-                return false;
+            for part in all {
+                self.check(part, value, depth + 1, errors);
             }
         }
         if let Some(Value::Array(any)) = object.get("anyOf") {
             if !any.iter().any(|part| self.valid(part, value, depth + 1)) {
-                return false;
+                errors.push(
+                    "instance failed to match at least one required schema among anyOf".to_string(),
+                );
             }
         }
         if let Some(Value::Array(one)) = object.get("oneOf") {
-            if one
+            let matched = one
                 .iter()
                 .filter(|part| self.valid(part, value, depth + 1))
-                .count()
-                != 1
-            {
-                return false;
+                .count();
+            if matched != 1 {
+                errors.push(format!(
+                    "instance failed to match exactly one schema (matched {matched} out of {})",
+                    one.len()
+                ));
             }
         }
         if let Some(not) = object.get("not") {
             if self.valid(not, value, depth + 1) {
-                return false;
+                errors.push("instance matched a schema which it should not have".to_string());
             }
         }
-        true
     }
 }

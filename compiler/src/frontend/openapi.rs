@@ -85,6 +85,18 @@ pub(crate) fn lower(
         return None;
     }
     let dialect = version(session, &loc)?;
+    if kind_hint == Some(ApiKind::Websocket) {
+        // ImportApi takes a body "supported only for HTTP APIs" (BC `ImportApiRequest.Body`).
+        session
+            .report
+            .push_at(
+                UnsupportedSpecVersion::META,
+                At::Node(file.id, base.clone()),
+                "a WebSocket API cannot be described by OpenAPI; API Gateway imports OpenAPI for REST and HTTP APIs only",
+            )
+            .help("declare the WebSocket API's routes and integrations as resources instead of a body");
+        return None;
+    }
     let kind = kind_hint.unwrap_or_else(|| detect_kind(spec, dialect));
     if kind == ApiKind::Http && dialect == Dialect::Swagger20 {
         let at = loc.get("swagger").map_or(base.clone(), |field| field.ptr);
@@ -105,17 +117,6 @@ pub(crate) fn lower(
         .parent()
         .map(|dir| dir.to_owned())
         .unwrap_or_default();
-    let augmented = match (template, logical_id) {
-        (Some(template), Some(id)) => template
-            .get("Resources")
-            .and_then(|resources| resources.get(id))
-            .and_then(|resource| resource.get("Type"))
-            .and_then(Node::as_str)
-            .is_some_and(|kind| kind.starts_with("AWS::Serverless::")),
-        // A standalone spec written with intrinsics is meant for `AWS::Include`, most often
-        // into a SAM API.
-        _ => base.is_root() && reader::contains_intrinsic(spec),
-    };
     let mut cx = Cx {
         session,
         dialect,
@@ -124,8 +125,21 @@ pub(crate) fn lower(
         template,
         root_dir,
         functions: Vec::new(),
+        function_index: std::collections::HashMap::new(),
         scheme_names: Vec::new(),
-        augmented,
+        augmented: false,
+    };
+    let has_intrinsic = cx.scan_extensions(&loc);
+    cx.augmented = match (template, logical_id) {
+        (Some(template), Some(id)) => template
+            .get("Resources")
+            .and_then(|resources| resources.get(id))
+            .and_then(|resource| resource.get("Type"))
+            .and_then(Node::as_str)
+            .is_some_and(|kind| kind.starts_with("AWS::Serverless::")),
+        // A standalone spec written with intrinsics is meant for `AWS::Include`, most often
+        // into a SAM API.
+        _ => base.is_root() && has_intrinsic,
     };
     let mut api = Api::new(kind, loc.origin(), String::new());
     api.format = Some(match dialect {
@@ -356,7 +370,6 @@ impl Cx<'_, '_> {
             }
             None => {}
         }
-        self.scan_extensions(spec);
     }
 
     fn info(&mut self, api: &mut Api, spec: &Loc<'_>) {
@@ -675,24 +688,19 @@ impl Cx<'_, '_> {
         };
         let mut route = Route::new(operation.origin(), key);
         route.is_default_route = is_default_route;
-        route.operation_id = operation
-            .get("operationId")
-            .and_then(|field| field.node.scalar_text());
-        route.summary = operation
-            .get("summary")
-            .and_then(|field| field.node.scalar_text());
-        route.description = oas3::description(operation);
-        route.tags = operation
+        // Free text read straight from the tree: no pointer is needed for it.
+        let node = operation.node;
+        route.operation_id = node.get("operationId").and_then(Node::scalar_text);
+        route.summary = node.get("summary").and_then(Node::scalar_text);
+        route.description = node.get("description").and_then(Node::scalar_text);
+        route.tags = node
             .get("tags")
-            .map(|tags| {
-                tags.items()
-                    .filter_map(|tag| tag.node.scalar_text())
-                    .collect()
-            })
+            .and_then(Node::as_seq)
+            .map(|tags| tags.iter().filter_map(Node::scalar_text).collect())
             .unwrap_or_default();
-        route.deprecated = operation
+        route.deprecated = node
             .get("deprecated")
-            .and_then(|field| field.node.as_bool())
+            .and_then(Node::as_bool)
             .unwrap_or(false);
 
         match self.dialect {

@@ -76,10 +76,6 @@ impl Map {
     pub fn len(&self) -> usize {
         self.entries.len()
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }
 
 impl Node {
@@ -118,13 +114,6 @@ impl Node {
     pub fn as_i64(&self) -> Option<i64> {
         match &self.value {
             Value::Number(number) => number.as_i64(),
-            _ => None,
-        }
-    }
-
-    pub fn as_f64(&self) -> Option<f64> {
-        match &self.value {
-            Value::Number(number) => number.as_f64(),
             _ => None,
         }
     }

@@ -224,10 +224,13 @@ declare_rule! {
 }
 
 declare_rule! {
-    /// An `x-amazon-apigateway-*` extension that API Gateway does not define.
+    /// An `x-amazon-apigateway-*` extension that API Gateway does not define, or does not read
+    /// where it is written.
     /// ## Why
     /// API Gateway ignores extensions it does not know, so a misspelt one is silently lost: the
-    /// integration, validator or policy it was meant to configure is never set.
+    /// integration, validator or policy it was meant to configure is never set. A defined
+    /// extension in the wrong place (`x-amazon-apigateway-cors` on an operation,
+    /// `x-amazon-apigateway-api-key-source` outside the root) is ignored the same way.
     /// ## Fails
     /// ```yaml
     /// x-amazon-apigateway-integrations: {type: mock}

@@ -20,6 +20,9 @@ use crate::plan::{FunctionPlan, REGION};
 
 pub(crate) use url::HttpClient;
 
+/// Lambda: 6 MB request and response payloads for synchronous invocations (quotas).
+pub const MAX_PAYLOAD_BYTES: usize = 6 * 1024 * 1024;
+
 /// Lambda: 10 s for a function's init phase (on-demand).
 pub const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 

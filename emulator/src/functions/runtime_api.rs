@@ -19,9 +19,6 @@ use crate::http1::{self, Handler, Request, Response};
 use crate::log::{self, Line, Sink, Source};
 use crate::plan::FunctionPlan;
 
-/// Lambda: 6 MB synchronous invocation payload (Lambda quotas).
-const MAX_RESPONSE_BYTES: usize = 6 * 1024 * 1024;
-
 /// A queued invocation, handed to the runtime by `invocation/next`.
 struct Pending {
     invocation: Invocation,
@@ -223,7 +220,7 @@ impl Pool {
             listener,
             api,
             http1::Limits {
-                max_body_bytes: MAX_RESPONSE_BYTES,
+                max_body_bytes: super::MAX_PAYLOAD_BYTES,
             },
             stop_rx.clone(),
         ));
@@ -448,6 +445,24 @@ impl Handler for RuntimeApi {
     }
 
     fn too_large(&self) -> Response {
+        // One invocation at a time per instance: the oversized post is its answer, which
+        // Lambda turns into a function error.
+        let current = self
+            .shared
+            .current
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take());
+        if let Some(current) = current {
+            let _ = current.reply.send(Outcome::FunctionError(
+                serde_json::json!({
+                    "errorMessage": "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+                    "errorType": "Function.ResponseSizeTooLarge",
+                })
+                .to_string()
+                .into_bytes(),
+            ));
+        }
         json_response(
             413,
             serde_json::json!({

@@ -20,7 +20,11 @@ pub fn install(dir: &Path) -> std::io::Result<PathBuf> {
         let current = std::fs::read_to_string(&path).ok();
         if current.as_deref() != Some(text) {
             // Write then rename, so a handler starting meanwhile never reads half a file.
-            let temporary = dir.join(format!("{name}.{}.tmp", std::process::id()));
+            let temporary = dir.join(format!(
+                "{name}.{}.{:016x}.tmp",
+                std::process::id(),
+                fastrand::u64(..)
+            ));
             std::fs::write(&temporary, text)?;
             std::fs::rename(&temporary, &path)?;
         }

@@ -71,8 +71,19 @@ impl Integration for LambdaProxy {
             PayloadVersion::V1 => event::payload_v1(incoming),
             PayloadVersion::V2 => event::payload_v2(incoming),
         };
+        let payload = event.to_string().into_bytes();
+        if payload.len() > crate::functions::MAX_PAYLOAD_BYTES {
+            return Err(self.fail(
+                services,
+                incoming,
+                &format!(
+                    "the event is {} bytes, over Lambda's 6 MB invocation payload quota",
+                    payload.len()
+                ),
+            ));
+        }
         let invocation = Invocation {
-            payload: event.to_string().into_bytes(),
+            payload,
             request_id: crate::clock::uuid(),
             trace_id: format!(
                 "{};Parent={:016x};Sampled=0",

@@ -56,6 +56,8 @@ const INTEGRATION_FIELDS: &[&str] = &[
     "connectionType",
     "connectionId",
     "integrationTarget",
+    // The developer guide's spelling; read, with a warning of its own.
+    "integration-target",
     "credentials",
     "requestParameters",
     "requestTemplates",
@@ -148,12 +150,13 @@ fn is_status_code(text: &str) -> bool {
 }
 
 impl Cx<'_, '_> {
-    /// Reports every `x-amazon-apigateway-*` key under `node` that API Gateway does not define.
-    /// (A defined extension in a place where API Gateway does not read it is reported by the
-    /// code that reads that place.)
-    pub fn scan_extensions(&mut self, loc: &Loc<'_>) {
+    /// Reports every `x-amazon-apigateway-*` key under `node` that API Gateway does not define,
+    /// and tells whether the document holds a CloudFormation intrinsic (one walk for both). (A
+    /// defined extension in a place where API Gateway does not read it is reported by the code
+    /// that reads that place.)
+    pub fn scan_extensions(&mut self, loc: &Loc<'_>) -> bool {
         let mut path = Vec::new();
-        self.scan_node(loc, loc.node, &mut path, 0);
+        self.scan_node(loc, loc.node, &mut path, 0)
     }
 
     fn scan_node<'n>(
@@ -162,11 +165,12 @@ impl Cx<'_, '_> {
         node: &'n Node,
         path: &mut Vec<PathStep<'n>>,
         depth: usize,
-    ) {
+    ) -> bool {
         // The loader bounds nesting; this bound only keeps the walk's stack small regardless.
         if depth > 512 {
-            return;
+            return false;
         }
+        let mut intrinsic = expr::intrinsic_name(node).is_some();
         match &node.value {
             Value::Map(map) => {
                 for entry in &map.entries {
@@ -193,26 +197,37 @@ impl Cx<'_, '_> {
                             pending.help(format!("did you mean `{near}`?"));
                         }
                     }
-                    self.scan_node(loc, &entry.value, path, depth + 1);
+                    intrinsic |= self.scan_node(loc, &entry.value, path, depth + 1);
                     path.pop();
                 }
             }
             Value::Seq(items) => {
                 for (position, item) in items.iter().enumerate() {
                     path.push(PathStep::Index(position));
-                    self.scan_node(loc, item, path, depth + 1);
+                    intrinsic |= self.scan_node(loc, item, path, depth + 1);
                     path.pop();
                 }
             }
             _ => {}
         }
+        intrinsic
     }
 
     /// Reports extensions API Gateway defines but does not read on this object (`where_`),
     /// e.g. `x-amazon-apigateway-cors` on an operation.
     pub fn check_misplaced(&mut self, loc: &Loc<'_>, where_: &str, read_here: &[&str]) {
-        for (key, value) in loc.entries() {
+        let Some(map) = loc.node.as_map() else {
+            return;
+        };
+        for entry in &map.entries {
+            let key = entry.key.as_str();
+            if !is_extension(key) {
+                continue;
+            }
             if KNOWN_EXTENSIONS.contains(&key) && !read_here.contains(&key) {
+                let Some(value) = loc.get(key) else {
+                    continue;
+                };
                 let belongs = extension_home(key);
                 self.report(
                     UnknownExtension::META,
@@ -286,11 +301,9 @@ impl Cx<'_, '_> {
         if !self.expect_map(loc) {
             return None;
         }
-        let mut known = INTEGRATION_FIELDS.to_vec();
-        known.push("integration-target");
-        self.check_fields(loc, "`x-amazon-apigateway-integration`", &known);
+        self.check_fields(loc, "`x-amazon-apigateway-integration`", INTEGRATION_FIELDS);
 
-        let kind = match loc.get("type") {
+        let kind = match loc.get("type").filter(|field| !field.node.is_null()) {
             Some(field) => match self.string(&field) {
                 Some(text) => {
                     if self.enumeration(&field, &text, INTEGRATION_TYPES, true) {

@@ -20,32 +20,34 @@ enum Piece<'e> {
 /// Registers the function `uri` invokes, if it invokes one, and returns its name.
 pub(super) fn register(cx: &mut Cx<'_, '_>, uri: &Expr, origin: &Origin) -> Option<String> {
     let (name, binding) = function_of(cx, uri)?;
-    let name = unique_name(&cx.functions, name, &binding);
-    if !cx.functions.iter().any(|function| function.name == name) {
-        cx.functions.push(Function {
-            origin: origin.clone(),
-            name: name.clone(),
-            binding,
-            local: None,
-            timeout_seconds: None,
-        });
-    }
-    Some(name)
-}
-
-/// A name not yet bound to another function: the same name with a different binding (two
-/// aliases of one function) gets a numbered suffix.
-fn unique_name(functions: &[Function], name: String, binding: &FunctionBinding) -> String {
+    // The same name with a different binding (two aliases of one function) gets a numbered
+    // suffix; the same binding again is the same function.
     let mut candidate = name.clone();
     let mut counter = 2;
-    while let Some(existing) = functions.iter().find(|function| function.name == candidate) {
-        if &existing.binding == binding {
-            break;
+    loop {
+        let existing = cx
+            .function_index
+            .get(&candidate)
+            .and_then(|position| cx.functions.get(*position));
+        match existing {
+            Some(function) if function.binding == binding => return Some(candidate),
+            Some(_) => {
+                candidate = format!("{name}-{counter}");
+                counter += 1;
+            }
+            None => break,
         }
-        candidate = format!("{name}-{counter}");
-        counter += 1;
     }
-    candidate
+    cx.function_index
+        .insert(candidate.clone(), cx.functions.len());
+    cx.functions.push(Function {
+        origin: origin.clone(),
+        name: candidate.clone(),
+        binding,
+        local: None,
+        timeout_seconds: None,
+    });
+    Some(candidate)
 }
 
 fn function_of(cx: &Cx<'_, '_>, uri: &Expr) -> Option<(String, FunctionBinding)> {

@@ -14,6 +14,7 @@ use crate::rules::structure::{IgnoredByImporter, InvalidEnumValue};
 
 use super::reader::{contains_intrinsic, suggest, Cx, Loc};
 use super::refs::Section;
+use crate::load::tree::Node;
 
 const LOCATIONS: &[&str] = &["path", "query", "header", "cookie"];
 
@@ -265,8 +266,7 @@ fn parameter_location(text: &str) -> Option<ParameterLocation> {
 
 /// A `description` (or, failing that, nothing): free text, never reported.
 pub(super) fn description(loc: &Loc<'_>) -> Option<String> {
-    loc.get("description")
-        .and_then(|field| field.node.scalar_text())
+    loc.node.get("description").and_then(Node::scalar_text)
 }
 
 /// The base path API Gateway derives from `servers` (developer guide "Set the OpenAPI basePath

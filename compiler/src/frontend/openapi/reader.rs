@@ -152,6 +152,8 @@ pub(super) struct Cx<'a, 'w> {
     /// `$ref`s to files may not leave this directory.
     pub root_dir: Utf8PathBuf,
     pub functions: Vec<Function>,
+    /// Position of each function in `functions`, by name.
+    pub function_index: std::collections::HashMap<String, usize>,
     /// Names of security schemes and authorizers, for checking security requirements.
     pub scheme_names: Vec<String>,
     /// Whether SAM may add to the document before API Gateway sees it (security schemes from
@@ -192,9 +194,11 @@ impl Cx<'_, '_> {
     }
 
     /// A string field. Deploy-time values are skipped without a word; other types are reported.
+    /// A field left empty (`null`) reads as absent, as API Gateway's importer reads it.
     pub fn string(&mut self, loc: &Loc<'_>) -> Option<String> {
         match &loc.node.value {
             Value::String(text) => Some(text.clone()),
+            Value::Null => None,
             _ if loc.is_deploy_time() => None,
             _ => {
                 self.wrong_type(loc, "a string");
@@ -212,7 +216,7 @@ impl Cx<'_, '_> {
     pub fn text(&mut self, loc: &Loc<'_>) -> Option<String> {
         match loc.node.scalar_text() {
             Some(text) => Some(text),
-            None if loc.is_deploy_time() => None,
+            None if loc.is_deploy_time() || loc.node.is_null() => None,
             None => {
                 self.wrong_type(loc, "a string");
                 None
@@ -228,6 +232,7 @@ impl Cx<'_, '_> {
     pub fn expr(&mut self, loc: &Loc<'_>) -> Option<Spanned<Expr>> {
         match expr::lower(loc.node) {
             Some(value) => Some(loc.spanned(value)),
+            None if loc.node.is_null() => None,
             None => {
                 self.wrong_type(loc, "a string");
                 None
@@ -237,7 +242,7 @@ impl Cx<'_, '_> {
 
     /// A boolean. `"true"`/`"false"` as strings are read as API Gateway's importer reads them.
     pub fn boolean(&mut self, loc: &Loc<'_>) -> Option<bool> {
-        if loc.is_deploy_time() {
+        if loc.is_deploy_time() || loc.node.is_null() {
             return None;
         }
         match &loc.node.value {
@@ -253,7 +258,7 @@ impl Cx<'_, '_> {
 
     /// A whole number; a numeric string and a float without a fraction are accepted.
     pub fn integer(&mut self, loc: &Loc<'_>) -> Option<i64> {
-        if loc.is_deploy_time() {
+        if loc.is_deploy_time() || loc.node.is_null() {
             return None;
         }
         let value = match &loc.node.value {

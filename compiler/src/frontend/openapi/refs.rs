@@ -185,8 +185,11 @@ pub(super) enum RefTarget {
 /// shorthand, which API Gateway's own samples use).
 pub(super) fn parse_ref(text: &str, section: Section, dialect: Dialect) -> RefTarget {
     let text = text.trim();
-    let lower = text.to_ascii_lowercase();
-    if lower.starts_with("http:") || lower.starts_with("https:") || lower.contains("://") {
+    let scheme = |prefix: &str| {
+        text.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    };
+    if scheme("http:") || scheme("https:") || text.contains("://") {
         return RefTarget::Url(text.to_owned());
     }
     let (path, fragment) = match text.split_once('#') {
@@ -246,7 +249,13 @@ fn schema_name(fragment: &str, dialect: Dialect) -> Option<String> {
         Dialect::Swagger20 => "/definitions/",
     };
     let name = fragment.strip_prefix(prefix)?;
-    (!name.contains('/')).then(|| Pointer::from_escaped(format!("/{name}")).segments().next())?
+    if name.contains('/') {
+        return None;
+    }
+    if !name.contains('~') {
+        return Some(name.to_owned());
+    }
+    Pointer::from_escaped(format!("/{name}")).segments().next()
 }
 
 /// A path segment stack for pointers built only when a problem is reported.

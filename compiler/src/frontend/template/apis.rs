@@ -345,7 +345,7 @@ fn quick_create(cx: &mut Cx<'_, '_>, stack: &Stack<'_>, built: &mut Built<'_>) {
     if let Some(credentials) = resource.property("CredentialsArn") {
         integration.credentials = cx.spanned_expr(&credentials);
     }
-    let mut route = Route::new(origin, key);
+    let mut route = Route::new(origin.clone(), key);
     route.is_default_route = route.key == RouteKey::Default;
     route.integration = Some(integration);
     if !built
@@ -355,5 +355,17 @@ fn quick_create(cx: &mut Cx<'_, '_>, stack: &Stack<'_>, built: &mut Built<'_>) {
         .any(|existing| existing.key == route.key)
     {
         built.api.routes.push(route);
+    }
+    // Quick create also deploys the API to an automatic `$default` stage.
+    if !built
+        .api
+        .stages
+        .iter()
+        .any(|stage| stage.name == "$default")
+    {
+        built
+            .api
+            .stages
+            .push(super::deploy::empty_stage(origin, "$default".to_owned()));
     }
 }

@@ -21,9 +21,9 @@ pub(super) fn lower(cx: &mut Cx<'_, '_>, stack: &Stack<'_>, apis: &mut Apis<'_>)
     sam_stages(cx, stack, apis);
     for resource in &stack.resources {
         match resource.kind {
-            "AWS::ApiGateway::Deployment" => deployment_stage(cx, apis, resource),
-            "AWS::ApiGateway::Stage" => rest_stage(cx, apis, resource),
-            "AWS::ApiGatewayV2::Stage" => v2_stage(cx, apis, resource),
+            "AWS::ApiGateway::Deployment" => deployment_stage(cx, stack, apis, resource),
+            "AWS::ApiGateway::Stage" => rest_stage(cx, stack, apis, resource),
+            "AWS::ApiGatewayV2::Stage" => v2_stage(cx, stack, apis, resource),
             _ => {}
         }
     }
@@ -71,7 +71,7 @@ fn add_stage(stages: &mut Vec<Stage>, stage: Stage) {
     }
 }
 
-fn empty_stage(origin: Origin, name: String) -> Stage {
+pub(super) fn empty_stage(origin: Origin, name: String) -> Stage {
     Stage {
         origin,
         name,
@@ -278,7 +278,7 @@ fn sam_stages(cx: &mut Cx<'_, '_>, stack: &Stack<'_>, apis: &mut Apis<'_>) {
         let name_prop = built.property(stack, "StageName");
         let name = name_prop
             .as_ref()
-            .and_then(|name| cx.text(name))
+            .and_then(|name| cx.name(stack, name))
             .unwrap_or_else(|| default.to_owned());
         let origin = match (&name_prop, &built.resource) {
             (Some(name_prop), _) => cx.origin(name_prop),
@@ -306,14 +306,19 @@ fn sam_stages(cx: &mut Cx<'_, '_>, stack: &Stack<'_>, apis: &mut Apis<'_>) {
     }
 }
 
-fn deployment_stage(cx: &mut Cx<'_, '_>, apis: &mut Apis<'_>, resource: &Resource<'_>) {
+fn deployment_stage(
+    cx: &mut Cx<'_, '_>,
+    stack: &Stack<'_>,
+    apis: &mut Apis<'_>,
+    resource: &Resource<'_>,
+) {
     let Some(index) = api_of(apis, resource, &["RestApiId"]) else {
         return;
     };
     let Some(name_prop) = resource.property("StageName") else {
         return;
     };
-    let Some(name) = cx.text(&name_prop) else {
+    let Some(name) = cx.name(stack, &name_prop) else {
         return;
     };
     let mut stage = empty_stage(cx.origin(&name_prop), name);
@@ -351,13 +356,18 @@ fn deployment_stage(cx: &mut Cx<'_, '_>, apis: &mut Apis<'_>, resource: &Resourc
     }
 }
 
-fn rest_stage(cx: &mut Cx<'_, '_>, apis: &mut Apis<'_>, resource: &Resource<'_>) {
+fn rest_stage(
+    cx: &mut Cx<'_, '_>,
+    stack: &Stack<'_>,
+    apis: &mut Apis<'_>,
+    resource: &Resource<'_>,
+) {
     let Some(index) = api_of(apis, resource, &["RestApiId"]) else {
         return;
     };
     let Some(name) = resource
         .property("StageName")
-        .and_then(|name| cx.text(&name))
+        .and_then(|name| cx.name(stack, &name))
     else {
         return;
     };
@@ -368,13 +378,13 @@ fn rest_stage(cx: &mut Cx<'_, '_>, apis: &mut Apis<'_>, resource: &Resource<'_>)
     }
 }
 
-fn v2_stage(cx: &mut Cx<'_, '_>, apis: &mut Apis<'_>, resource: &Resource<'_>) {
+fn v2_stage(cx: &mut Cx<'_, '_>, stack: &Stack<'_>, apis: &mut Apis<'_>, resource: &Resource<'_>) {
     let Some(index) = api_of(apis, resource, &["ApiId"]) else {
         return;
     };
     let Some(name) = resource
         .property("StageName")
-        .and_then(|name| cx.text(&name))
+        .and_then(|name| cx.name(stack, &name))
     else {
         return;
     };
@@ -413,10 +423,10 @@ fn stage_name(
         }) {
             return resource
                 .property("StageName")
-                .and_then(|name| cx.text(&name));
+                .and_then(|name| cx.name(stack, &name));
         }
     }
-    cx.text(prop)
+    cx.name(stack, prop)
 }
 
 /// A usage plan as read from the template, before it is copied into each API it covers.

@@ -110,9 +110,15 @@ pub(super) fn add(
 pub(super) fn bind(api: &mut Api, stack: &Stack<'_>) {
     for function in &mut api.functions {
         let rebound = match &function.binding {
-            FunctionBinding::Parameter { name }
-            | FunctionBinding::StackResource { logical_id: name } => {
-                Some(binding_for_ref(stack, name))
+            FunctionBinding::Parameter { name } => Some(binding_for_ref(stack, name)),
+            // `${Name.Arn}` names a resource even when the template does not declare it
+            // (CloudFormation will say so); only a declared parameter is rebound.
+            FunctionBinding::StackResource { logical_id }
+                if stack.is_parameter(logical_id) && stack.resource(logical_id).is_none() =>
+            {
+                Some(FunctionBinding::Parameter {
+                    name: logical_id.clone(),
+                })
             }
             _ => None,
         };
@@ -123,13 +129,14 @@ pub(super) fn bind(api: &mut Api, stack: &Stack<'_>) {
     }
 }
 
-/// `${Name}` in a template: a parameter, a resource of the stack, or a pseudo parameter.
+/// `${Name}` in a template: a parameter, a resource of the stack (including the alias SAM
+/// creates for `AutoPublishAlias`), or a pseudo parameter.
 fn binding_for_ref(stack: &Stack<'_>, name: &str) -> FunctionBinding {
     if stack.is_parameter(name) {
         FunctionBinding::Parameter {
             name: name.to_owned(),
         }
-    } else if stack.resource(name).is_some() {
+    } else if stack.resource(name).is_some() || is_sam_alias(stack, name) {
         FunctionBinding::StackResource {
             logical_id: name.to_owned(),
         }
@@ -146,6 +153,22 @@ fn binding_for_ref(stack: &Stack<'_>, name: &str) -> FunctionBinding {
             name: name.to_owned(),
         }
     }
+}
+
+/// `<Function>Alias<alias>`: the `AWS::Lambda::Alias` SAM creates for a function with
+/// `AutoPublishAlias: <alias>`.
+fn is_sam_alias(stack: &Stack<'_>, name: &str) -> bool {
+    stack.of_type("AWS::Serverless::Function").any(|function| {
+        let Some(alias) = stack
+            .property(function, "AutoPublishAlias")
+            .and_then(|alias| alias.node.as_str().map(str::to_owned))
+        else {
+            return false;
+        };
+        name.strip_prefix(function.logical_id)
+            .and_then(|rest| rest.strip_prefix("Alias"))
+            .is_some_and(|rest| rest == alias)
+    })
 }
 
 /// Timeout and local runtime of a function defined in the same stack.
@@ -182,7 +205,7 @@ fn describe(function: &mut Function, stack: &Stack<'_>) {
 }
 
 /// `Runtime`, `Handler` and a local `CodeUri` of a SAM function: enough for the emulator to run
-/// it as Lambda would.
+/// it as Lambda would. Code in S3, inline code and images give nothing to run locally.
 fn local_runtime(
     resource: &Resource<'_>,
     stack: &Stack<'_>,
@@ -191,14 +214,12 @@ fn local_runtime(
 ) -> Option<LocalFunction> {
     let code = stack
         .property(resource, "CodeUri")
-        .and_then(|prop| prop.node.as_str().map(str::to_owned));
-    if code.as_deref().is_some_and(|code| code.contains("://")) {
-        return None;
-    }
+        .and_then(|prop| prop.node.as_str().map(str::to_owned))
+        .filter(|code| !code.contains("://"))?;
     Some(LocalFunction::Runtime {
         runtime: runtime?,
         handler: handler?,
-        code,
+        code: Some(code),
     })
 }
 

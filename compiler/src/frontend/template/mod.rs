@@ -18,16 +18,17 @@ mod v2;
 
 use std::sync::Arc;
 
-use super::{LoadedFile, Session};
 use indexmap::IndexMap;
 
+use super::{LoadedFile, Session};
 use crate::ir::{
     Api, ApiKind, Authorizer, AuthorizerKind, Origin, Route, SecurityRequirement, SecurityScheme,
     SecuritySchemeKind, SourceFormat, Spanned,
 };
+use crate::rules::structure;
 
 use read::Cx;
-use stack::{Prop, Resource, Stack};
+use stack::{Misshapen, Prop, Resource, Stack, MAX_RESOURCES};
 
 /// Which resource type an API came from; decides which properties and companions apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,7 +109,20 @@ pub(crate) fn lower(session: &mut Session<'_>, file: &Arc<LoadedFile>) -> Vec<Ap
         file: file.id,
     };
     for problem in misshapen {
-        cx.wrong_type(&problem.section, "an object");
+        match problem {
+            Misshapen::NotAnObject(section) => cx.wrong_type(&section, "an object"),
+            Misshapen::TooManyResources { section, count } => {
+                cx.report(
+                    structure::InputLimitExceeded::META,
+                    &section,
+                    format!(
+                        "the template has {count} resources; apigw reads the first {MAX_RESOURCES} \
+                         (CloudFormation accepts 500 per template)"
+                    ),
+                )
+                .help("split the template into nested stacks");
+            }
+        }
     }
     let mut apis = Apis::default();
     for resource in &stack.resources {

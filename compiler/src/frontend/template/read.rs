@@ -12,7 +12,7 @@ use crate::load::tree::{Node, Value};
 use crate::rules::{structure, RuleMeta};
 use crate::source::FileId;
 
-use super::stack::Prop;
+use super::stack::{reference, Prop, Stack};
 
 /// The lowering's hold on the session: where diagnostics go, and the template's file.
 pub(super) struct Cx<'s, 'w> {
@@ -76,6 +76,18 @@ impl Cx<'_, '_> {
             self.wrong_type(prop, "a string");
         }
         None
+    }
+
+    /// A name the IR keeps as text (a stage name): a `!Ref` of a template parameter reads as
+    /// the parameter's `Default`, the value that deploys unless the stack overrides it; other
+    /// deploy-time values are shown as `${Name}`.
+    pub fn name(&mut self, stack: &Stack<'_>, prop: &Prop<'_>) -> Option<String> {
+        if let Some((id, None)) = reference(prop.node) {
+            if let Some(default) = stack.parameter_default(id) {
+                return Some(default);
+            }
+        }
+        self.text(prop)
     }
 
     /// A scalar as text; a deploy-time value is `None` (not reported).

@@ -6,6 +6,8 @@
 //! Resource paths follow `ParentId` links with a visited set, so a loop is reported, not
 //! followed forever.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use indexmap::IndexMap;
 
 use crate::ir::{
@@ -83,6 +85,7 @@ pub(super) fn lower_resources(cx: &mut Cx<'_, '_>, stack: &Stack<'_>, apis: &mut
         }
     }
     let mut reported_loops: Vec<String> = Vec::new();
+    let mut paths = PathCache::new();
     for method in stack.of_type("AWS::ApiGateway::Method") {
         let Some(index) = rest_api_of(apis, method) else {
             continue;
@@ -93,7 +96,7 @@ pub(super) fn lower_resources(cx: &mut Cx<'_, '_>, stack: &Stack<'_>, apis: &mut
         let Some(resource_id) = method.property("ResourceId") else {
             continue;
         };
-        let path = match resource_path(stack, &built.id, &resource_id) {
+        let path = match resource_path(stack, &built.id, &resource_id, &mut paths) {
             ResourcePath::Path(path) => path,
             ResourcePath::Unknown => continue,
             ResourcePath::Loop(members) => {
@@ -121,7 +124,7 @@ pub(super) fn lower_resources(cx: &mut Cx<'_, '_>, stack: &Stack<'_>, apis: &mut
 }
 
 /// Where a resource sits in its API's tree.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum ResourcePath {
     Path(String),
     /// A parent outside the template (a literal id, `Fn::ImportValue`) or of another API.
@@ -130,50 +133,77 @@ enum ResourcePath {
     Loop(Vec<String>),
 }
 
+/// Resource paths already found, by (API id, resource id), so that many methods on a deep tree
+/// walk each `ParentId` link once.
+type PathCache = BTreeMap<(String, String), ResourcePath>;
+
 /// The path of the resource `node` names (`!GetAtt Api.RootResourceId` or `!Ref Resource`).
-fn resource_path(stack: &Stack<'_>, api_id: &str, node: &Prop<'_>) -> ResourcePath {
-    let mut segments: Vec<String> = Vec::new();
-    let mut visited: Vec<&str> = Vec::new();
+fn resource_path(
+    stack: &Stack<'_>,
+    api_id: &str,
+    node: &Prop<'_>,
+    cache: &mut PathCache,
+) -> ResourcePath {
+    // Walk up to the root, a resource already known, or a dead end; then fill in the paths of
+    // every resource passed on the way down.
+    let mut chain: Vec<(&str, String)> = Vec::new();
+    let mut visited: BTreeSet<&str> = BTreeSet::new();
     let mut current = node.node;
-    loop {
+    let base = loop {
         match reference(current) {
-            Some((id, Some("RootResourceId"))) if id == api_id => break,
+            Some((id, Some("RootResourceId"))) if id == api_id => {
+                break ResourcePath::Path(String::new())
+            }
             Some((id, None)) => {
+                if let Some(known) = cache.get(&(api_id.to_owned(), id.to_owned())) {
+                    break known.clone();
+                }
                 let Some(resource) = stack
                     .resource(id)
                     .filter(|resource| resource.kind == "AWS::ApiGateway::Resource")
                 else {
-                    return ResourcePath::Unknown;
+                    break ResourcePath::Unknown;
                 };
-                if let Some(at) = visited.iter().position(|seen| *seen == id) {
-                    let members = visited
+                if !visited.insert(resource.logical_id) {
+                    let at = chain.iter().position(|(seen, _)| *seen == id).unwrap_or(0);
+                    let members = chain
                         .get(at..)
                         .unwrap_or_default()
                         .iter()
-                        .map(|member| (*member).to_owned())
+                        .map(|(member, _)| (*member).to_owned())
                         .collect();
-                    return ResourcePath::Loop(members);
+                    break ResourcePath::Loop(members);
                 }
-                visited.push(resource.logical_id);
                 let part = resource.property("PathPart").and_then(|part| {
                     part.node.scalar_text().or_else(|| {
                         super::read::lower_expr(part.node).map(|expr| expr.display_text())
                     })
                 });
-                let Some(part) = part else {
-                    return ResourcePath::Unknown;
+                let (Some(part), Some(parent)) = (part, resource.property("ParentId")) else {
+                    chain.push((resource.logical_id, String::new()));
+                    break ResourcePath::Unknown;
                 };
-                segments.push(part);
-                let Some(parent) = resource.property("ParentId") else {
-                    return ResourcePath::Unknown;
-                };
+                chain.push((resource.logical_id, part));
                 current = parent.node;
             }
-            _ => return ResourcePath::Unknown,
+            _ => break ResourcePath::Unknown,
         }
+    };
+    let mut result = base.clone();
+    for (id, part) in chain.iter().rev() {
+        result = match &base {
+            ResourcePath::Path(_) => match &result {
+                ResourcePath::Path(parent) => ResourcePath::Path(format!("{parent}/{part}")),
+                other => other.clone(),
+            },
+            other => other.clone(),
+        };
+        cache.insert((api_id.to_owned(), (*id).to_owned()), result.clone());
     }
-    segments.reverse();
-    ResourcePath::Path(format!("/{}", segments.join("/")))
+    match result {
+        ResourcePath::Path(path) if path.is_empty() => ResourcePath::Path("/".to_owned()),
+        other => other,
+    }
 }
 
 fn report_loop(
@@ -517,9 +547,11 @@ pub(super) fn rest_integration(
             if cx.map(&response).is_none() {
                 continue;
             }
+            // No pattern (or an empty one) makes the default response.
             let selection_pattern = response
                 .get("SelectionPattern")
                 .and_then(|pattern| cx.text(&pattern))
+                .filter(|pattern| !pattern.is_empty())
                 .unwrap_or_else(|| "default".to_owned());
             let status_code = response
                 .get("StatusCode")

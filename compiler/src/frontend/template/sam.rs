@@ -26,12 +26,27 @@ use super::{
 const IMPLICIT_REST: &str = "ServerlessRestApi";
 const IMPLICIT_HTTP: &str = "ServerlessHttpApi";
 
+/// The most function events read from one template, for the same reason as
+/// [`MAX_RESOURCES`](super::stack::MAX_RESOURCES): each event's route is compared with the API's.
+const MAX_EVENTS: usize = 5_000;
+
 pub(super) fn lower_events<'t>(cx: &mut Cx<'_, '_>, stack: &Stack<'t>, apis: &mut Apis<'t>) {
+    let mut seen = 0_usize;
     for function in stack.of_type("AWS::Serverless::Function") {
         let Some(events) = function.property("Events") else {
             continue;
         };
         for (_, event) in cx.map(&events).unwrap_or_default() {
+            seen += 1;
+            if seen > MAX_EVENTS {
+                cx.report(
+                    structure::InputLimitExceeded::META,
+                    &event,
+                    format!("the template has more than {MAX_EVENTS} function events; apigw reads the first {MAX_EVENTS}"),
+                )
+                .help("split the template into nested stacks");
+                return;
+            }
             let kind = match event.get("Type").and_then(|kind| kind.as_str()) {
                 Some("Api") => ApiKind::Rest,
                 Some("HttpApi") => ApiKind::Http,
@@ -206,6 +221,9 @@ fn event_route(
             integration.timeout_ms = Some(cx.spanned(value, &timeout));
         }
     }
+    if kind == ApiKind::Rest {
+        integration.credentials = invoke_role(cx, stack, built, properties);
+    }
     route.integration = Some(integration);
     if let Some(properties) = properties {
         event_request(cx, &mut route, properties);
@@ -214,6 +232,33 @@ fn event_route(
     let access = event_access(cx, stack, built, auth.as_ref());
     secure(&mut built.api, &mut route, &access, &origin);
     built.api.routes.push(route);
+}
+
+/// The role API Gateway assumes to invoke the function: the event's `Auth.InvokeRole`, else the
+/// API's. `CALLER_CREDENTIALS` invokes with the caller's own IAM credentials; `NONE` uses the
+/// function's resource policy.
+fn invoke_role(
+    cx: &mut Cx<'_, '_>,
+    stack: &Stack<'_>,
+    built: &Built<'_>,
+    properties: Option<&Prop<'_>>,
+) -> Option<Spanned<Expr>> {
+    let role = properties
+        .and_then(|properties| properties.get("Auth"))
+        .and_then(|auth| auth.get("InvokeRole"))
+        .or_else(|| {
+            built
+                .property(stack, "Auth")
+                .and_then(|auth| auth.get("InvokeRole"))
+        })?;
+    let value = cx.expr(&role)?;
+    match value.as_literal() {
+        Some("NONE") => None,
+        Some("CALLER_CREDENTIALS") => {
+            Some(cx.spanned(Expr::literal("arn:aws:iam::*:user/*"), &role))
+        }
+        _ => Some(cx.spanned(value, &role)),
+    }
 }
 
 /// `RequestParameters` and `RequestModel` of an `Api` event.
@@ -282,6 +327,18 @@ fn event_access(
         Some("NONE") => access.none = true,
         Some("AWS_IAM") => access.iam = true,
         Some(name) => {
+            let defined = quiet("Authorizers")
+                .is_some_and(|authorizers| authorizers.get(name).is_some())
+                || built.api.authorizer(name).is_some();
+            if let (false, Some(written)) = (defined, auth.and_then(|auth| auth.get("Authorizer")))
+            {
+                cx.report(
+                    structure::InvalidValue::META,
+                    &written,
+                    format!("`Authorizer` names `{name}`, which the API's `Auth.Authorizers` does not define"),
+                )
+                .help("name one of the API's authorizers, `AWS_IAM`, or `NONE`");
+            }
             if scopes.is_none() {
                 // Cognito and JWT authorizers may carry default scopes.
                 scopes = quiet("Authorizers")
@@ -727,10 +784,14 @@ fn rest_cors(cx: &mut Cx<'_, '_>, api: &mut Api, cors: &Prop<'_>, add_default_au
         headers.allow_methods = cors.get("AllowMethods").and_then(|value| cx.text(&value));
         headers.allow_headers = cors.get("AllowHeaders").and_then(|value| cx.text(&value));
         headers.max_age = cors.get("MaxAge").and_then(|value| cx.text(&value));
-        headers.allow_credentials = cors
-            .get("AllowCredentials")
-            .and_then(|value| cx.boolean(&value))
-            .unwrap_or(false);
+        // SAM takes a boolean, but templates also write the header value `"'true'"`, which
+        // the transform accepts; either way only `true` sends the header.
+        headers.allow_credentials =
+            cors.get("AllowCredentials")
+                .is_some_and(|value| match value.node.scalar_text() {
+                    Some(text) => text.trim_matches('\'') == "true",
+                    None => false,
+                });
         if headers.allow_origin.is_none() {
             cx.report(
                 structure::MissingField::META,

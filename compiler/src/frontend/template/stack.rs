@@ -3,6 +3,8 @@
 //!
 //! This module only reads the located tree; it neither reports nor builds IR.
 
+use std::collections::BTreeMap;
+
 use camino::Utf8Path;
 
 use crate::frontend::expr;
@@ -104,15 +106,25 @@ impl<'t> Resource<'t> {
 #[derive(Debug)]
 pub(super) struct Stack<'t> {
     pub path: &'t Utf8Path,
-    pub parameters: Vec<&'t str>,
+    /// Parameter names with their declarations.
+    pub parameters: Vec<(&'t str, &'t Node)>,
     pub resources: Vec<Resource<'t>>,
+    /// Position in `resources` by logical id (the first, should a template repeat one).
+    index: BTreeMap<&'t str, usize>,
     globals: Option<Prop<'t>>,
 }
 
+/// The most resources read from one template. CloudFormation accepts 500 (quotas); ten times
+/// that keeps every later pass, some of which pair resources up, fast on any input.
+pub(super) const MAX_RESOURCES: usize = 5_000;
+
 /// What is wrong with a template's top-level sections, for the caller to report.
 #[derive(Debug)]
-pub(super) struct Misshapen<'t> {
-    pub section: Prop<'t>,
+pub(super) enum Misshapen<'t> {
+    /// A section that is not an object.
+    NotAnObject(Prop<'t>),
+    /// More resources than [`MAX_RESOURCES`]; the rest are ignored.
+    TooManyResources { section: Prop<'t>, count: usize },
 }
 
 impl<'t> Stack<'t> {
@@ -123,19 +135,24 @@ impl<'t> Stack<'t> {
         let mut parameters = Vec::new();
         if let Some(section) = root.get("Parameters") {
             match section.node.as_map() {
-                Some(map) => parameters.extend(map.iter().map(|(name, _)| name)),
-                None if !section.node.is_null() => misshapen.push(Misshapen { section }),
+                Some(map) => parameters.extend(map.iter()),
+                None if !section.node.is_null() => misshapen.push(Misshapen::NotAnObject(section)),
                 None => {}
             }
         }
         let mut resources = Vec::new();
         if let Some(section) = root.get("Resources") {
             if section.node.as_map().is_none() && !section.node.is_null() {
-                misshapen.push(Misshapen {
+                misshapen.push(Misshapen::NotAnObject(section.clone()));
+            }
+            let entries = section.entries();
+            if entries.len() > MAX_RESOURCES {
+                misshapen.push(Misshapen::TooManyResources {
                     section: section.clone(),
+                    count: entries.len(),
                 });
             }
-            for (logical_id, resource) in section.entries() {
+            for (logical_id, resource) in entries.into_iter().take(MAX_RESOURCES) {
                 let Some(kind) = resource.get("Type").and_then(|kind| kind.as_str()) else {
                     continue;
                 };
@@ -148,6 +165,10 @@ impl<'t> Stack<'t> {
                 });
             }
         }
+        let mut index = BTreeMap::new();
+        for (position, resource) in resources.iter().enumerate() {
+            index.entry(resource.logical_id).or_insert(position);
+        }
         let globals = root
             .get("Globals")
             .filter(|globals| globals.node.as_map().is_some());
@@ -156,6 +177,7 @@ impl<'t> Stack<'t> {
                 path,
                 parameters,
                 resources,
+                index,
                 globals,
             },
             misshapen,
@@ -163,9 +185,7 @@ impl<'t> Stack<'t> {
     }
 
     pub fn resource(&self, logical_id: &str) -> Option<&Resource<'t>> {
-        self.resources
-            .iter()
-            .find(|resource| resource.logical_id == logical_id)
+        self.resources.get(*self.index.get(logical_id)?)
     }
 
     /// The resources of one type, in source order.
@@ -176,7 +196,18 @@ impl<'t> Stack<'t> {
     }
 
     pub fn is_parameter(&self, name: &str) -> bool {
-        self.parameters.contains(&name)
+        self.parameters
+            .iter()
+            .any(|(declared, _)| *declared == name)
+    }
+
+    /// The literal `Default` of a parameter.
+    pub fn parameter_default(&self, name: &str) -> Option<String> {
+        self.parameters
+            .iter()
+            .find(|(declared, _)| *declared == name)
+            .and_then(|(_, declaration)| declaration.get("Default"))
+            .and_then(Node::scalar_text)
     }
 
     /// The type of the resource named `logical_id`.

@@ -1,0 +1,100 @@
+//! A whole serving session, for a command line: start the server on its own runtime, watch the
+//! source files (a cheap mtime poll), recompile and reload when one changes, stop on Ctrl-C or
+//! SIGTERM, ending every handler process with it.
+//! Compiling is the caller's: it hands back IR, never a path for this crate to parse.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use apigw_compiler::ir::Api;
+
+use crate::server::{ServeError, ServeOptions, Server};
+
+/// What a compile step produced: the APIs and every file they were read from.
+pub struct Compiled {
+    pub apis: Vec<Api>,
+    pub files: Vec<PathBuf>,
+}
+
+/// What the session tells its caller.
+pub enum Report<'a> {
+    Started(&'a Server),
+    Reloaded(&'a Server),
+    /// A recompile failed; the previous APIs keep being served.
+    ReloadFailed(String),
+    Stopping,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Serve(#[from] ServeError),
+    #[error("cannot start the async runtime")]
+    Runtime(#[source] std::io::Error),
+}
+
+fn modified(files: &[PathBuf]) -> Vec<Option<SystemTime>> {
+    files
+        .iter()
+        .map(|file| {
+            std::fs::metadata(file)
+                .and_then(|meta| meta.modified())
+                .ok()
+        })
+        .collect()
+}
+
+/// Serves `first` until Ctrl-C. When `watch` is set, polls the compiled files every `watch`
+/// and calls `compile` again when one changed.
+pub fn run(
+    first: Compiled,
+    mut compile: impl FnMut() -> Result<Compiled, String>,
+    watch: Option<Duration>,
+    options: ServeOptions,
+    mut report: impl FnMut(Report<'_>),
+) -> Result<(), SessionError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(SessionError::Runtime)?;
+    runtime.block_on(async move {
+        let server = Server::start(&first.apis, options).await?;
+        report(Report::Started(&server));
+        let mut files = first.files;
+        let mut stamps = modified(&files);
+        let interval = watch.unwrap_or(Duration::from_secs(3600));
+        // SIGTERM (a supervisor, `timeout`) stops as cleanly as Ctrl-C, so handler processes
+        // are ended with the server rather than left behind.
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .map_err(SessionError::Runtime)?;
+        loop {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => break,
+                _ = terminate.recv() => break,
+                _ = tokio::time::sleep(interval) => {
+                    if watch.is_none() {
+                        continue;
+                    }
+                    let now = modified(&files);
+                    if now == stamps {
+                        continue;
+                    }
+                    stamps = now;
+                    match compile() {
+                        Ok(compiled) => {
+                            server.reload(&compiled.apis).await?;
+                            files = compiled.files;
+                            stamps = modified(&files);
+                            report(Report::Reloaded(&server));
+                        }
+                        Err(message) => report(Report::ReloadFailed(message)),
+                    }
+                }
+            }
+        }
+        report(Report::Stopping);
+        server.shutdown();
+        Ok(())
+    })
+}
