@@ -122,6 +122,7 @@ fn api_gateway_syntax_reaches_aws_unchanged() {
     )
     .unwrap();
     let apply = Command::new(&binary)
+        .env("CHECKPOINT_DISABLE", "1")
         .current_dir(&dir)
         .args(["apply", "-auto-approve", "-input=false", "-no-color"])
         .output()
@@ -133,6 +134,7 @@ fn api_gateway_syntax_reaches_aws_unchanged() {
         String::from_utf8_lossy(&apply.stderr)
     );
     let output = Command::new(&binary)
+        .env("CHECKPOINT_DISABLE", "1")
         .current_dir(&dir)
         .args(["output", "-raw", "document"])
         .output()
