@@ -261,7 +261,7 @@ impl TfExprs {
             source.to_owned(),
             InputVariable {
                 name: name.clone(),
-                description: describe(source, context),
+                description: describe(source, context, kind),
                 kind,
                 sensitive: false,
             },
@@ -489,12 +489,24 @@ impl RenderExpr for TfExprs {
     }
 }
 
-fn describe(source: &str, context: &str) -> String {
-    let mut text = match source.split_once('.') {
-        Some((resource, attribute)) => {
-            format!("The {attribute} of `{resource}`, used by the {context}.")
+fn describe(source: &str, context: &str, kind: ValueKind) -> String {
+    let what = match kind {
+        ValueKind::LambdaArn => "The ARN of the Lambda function",
+        ValueKind::LambdaTarget => "The ARN (or invocation URI) of the Lambda function",
+        ValueKind::RoleArn => "The ARN of the IAM role",
+        ValueKind::CertificateArn => "The ARN of the ACM certificate",
+        ValueKind::UserPoolArn => "The ARN of the Cognito user pool",
+        _ => "The value of",
+    };
+    let mut text = match (source.split_once('.'), kind) {
+        (Some((resource, attribute)), ValueKind::Text) => {
+            format!("The {attribute} of `{resource}` in the source, used by the {context}.")
         }
-        None => format!("Value of `{source}`, used by the {context}."),
+        (Some((resource, attribute)), _) => {
+            format!("{what} `{resource}` (its {attribute} in the source), used by the {context}.")
+        }
+        (None, ValueKind::Text) => format!("The value of `{source}`, used by the {context}."),
+        (None, _) => format!("{what} `{source}`, used by the {context}."),
     };
     truncate(&mut text, 400);
     text

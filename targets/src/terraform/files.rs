@@ -1,8 +1,8 @@
 //! The module's files: `versions.tf`, `variables.tf`, `main.tf` and one file per further
-//! concern (`openapi.tf`, `lambda.tf`, `usage_plans.tf`, `domains.tf`, `alarms.tf`),
-//! `outputs.tf`, and a `README.md` with usage and the inputs and outputs tables. Every `.tf`
-//! file is an hcl-rs body formatted by [`super::format`]; the README is prose from a tera
-//! template.
+//! concern (`openapi.tf` or `models.tf`, `lambda.tf`, `usage_plans.tf`, `domains.tf`,
+//! `alarms.tf`), `outputs.tf`, and a `README.md` with usage and the inputs and outputs tables.
+//! Every `.tf` file is an hcl-rs body formatted by [`super::format`]; the README is prose from
+//! a tera template.
 
 use camino::Utf8PathBuf;
 use hcl::structure::{Attribute, Block};
@@ -81,6 +81,17 @@ pub(crate) fn write(module: &mut Module<'_>) -> Result<Vec<OutputFile>, WriteErr
             )
             .build();
         push("openapi.tf", format("openapi.tf", body)?);
+    }
+    if !module.model_schemas.is_empty() {
+        let schemas = super::expr::object(module.model_schemas.iter().cloned());
+        let body = Body::builder()
+            .add_block(
+                Block::builder("locals")
+                    .add_attribute(attribute("model_schemas", schemas))
+                    .build(),
+            )
+            .build();
+        push("models.tf", format("models.tf", body)?);
     }
     for file in [
         TfFile::Lambda,

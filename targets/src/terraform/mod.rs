@@ -280,6 +280,9 @@ pub(crate) struct Module<'a> {
     pub blocks: IndexMap<TfFile, Vec<Block>>,
     /// The OpenAPI document of body mode, written to `openapi.tf` as `local.openapi`.
     pub document: Option<Expression>,
+    /// Model schemas of resources mode by label, written to `models.tf` as
+    /// `local.model_schemas`.
+    pub model_schemas: Vec<(String, Expression)>,
     pub outputs: Vec<ModuleOutput>,
     pub warnings: Vec<Warning>,
     pub notes: Vec<String>,
@@ -339,6 +342,7 @@ fn build(api: &Api, opts: &TerraformOptions) -> Result<Built, EmitError> {
         labels: Labels::default(),
         blocks: IndexMap::new(),
         document: None,
+        model_schemas: Vec::new(),
         outputs: Vec::new(),
         warnings: Vec::new(),
         notes: prepared.notes,

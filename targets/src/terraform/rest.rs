@@ -153,11 +153,16 @@ fn model_schema(
     }
 }
 
-/// The schema of a model as HCL: `jsonencode({...})` with the API id interpolated into model
-/// references.
-fn schema_expression(module: &Module<'_>, schema: &Value) -> Expression {
+/// The schema of a model: `jsonencode(local.model_schemas.<label>)`, the schema itself (with
+/// the API id interpolated into model references) laid out in `models.tf`.
+fn schema_expression(module: &mut Module<'_>, label: &str, schema: &Value) -> Expression {
     let expression = module.exprs.json(schema);
-    call("jsonencode", vec![replace_model_urls(module, expression)])
+    let expression = replace_model_urls(module, expression);
+    module.model_schemas.push((label.to_owned(), expression));
+    call(
+        "jsonencode",
+        vec![traversal("local", &["model_schemas", label])],
+    )
 }
 
 /// Puts `aws_api_gateway_rest_api.this.id` where [`model_schema`] left its marker.
@@ -244,12 +249,13 @@ pub(crate) fn resources(module: &mut Module<'_>) {
         depends.retain(|dependency| *dependency != label);
         depends.sort();
         depends.dedup();
-        let mut resource = Resource::new("aws_api_gateway_model", label);
+        let mut resource = Resource::new("aws_api_gateway_model", label.clone());
         resource.attr("rest_api_id", module.api_get("id"));
         resource.attr("name", name.as_str());
         resource.attr("content_type", model.content_type.as_str());
         resource.opt("description", model.description.as_deref());
-        resource.attr("schema", schema_expression(module, &schema));
+        let schema = schema_expression(module, &label, &schema);
+        resource.attr("schema", schema);
         resource.depends_on(
             depends
                 .iter()
