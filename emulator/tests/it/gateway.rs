@@ -691,3 +691,129 @@ async fn http_api_response_parameters_rewrite_status_and_headers() {
     assert_eq!(response.header("x-copy").as_deref(), Some("echo"));
     assert_eq!(response.header("x-backend"), None);
 }
+
+/// The recorded validator tests with models that refer to each other by URL
+/// (`https://apigateway.amazonaws.com/restapis/<api-id>/models/testSchema`), one through
+/// `items`, one through `oneOf` with `null`. The models are taken from the recordings.
+#[tokio::test]
+async fn validation_follows_model_references_as_recorded() {
+    let text =
+        std::fs::read_to_string(support::oracle_dir().join("test_apigateway_common.snapshot.json"))
+            .unwrap();
+    let all: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let recorded = |test: &str| {
+        all.as_object()
+            .unwrap()
+            .iter()
+            .find(|(key, _)| key.ends_with(test))
+            .map(|(_, value)| value["recorded-content"].clone())
+            .unwrap()
+    };
+    // (recording, body model, valid bodies, invalid bodies)
+    let cases = [
+        (
+            "test_api_gateway_request_validator_with_ref_models",
+            "testSchemaList",
+            vec![json!([{"a": 1, "b": 2}]), json!([])],
+            vec![
+                json!([{"a": 1}]),
+                json!({"a": 1, "b": 2}),
+                json!([{"a": "x", "b": 2}]),
+            ],
+        ),
+        (
+            "test_api_gateway_request_validator_with_ref_one_ofmodels",
+            "TestModel",
+            vec![
+                json!({"status": null}),
+                json!({"status": {"Status": "ok", "Order": 1}}),
+            ],
+            vec![
+                json!({}),
+                json!({"status": {"Status": "ok"}}),
+                json!({"status": "text"}),
+            ],
+        ),
+    ];
+    for (test, model_name, valid, invalid) in cases {
+        let content = recorded(test);
+        let mut api = support::api(ApiKind::Rest, "refs", Some("dev"));
+        for item in content["get-models-with-ref"]["items"].as_array().unwrap() {
+            api.models.push(Model {
+                origin: Origin::default(),
+                name: item["name"].as_str().unwrap().into(),
+                content_type: "application/json".into(),
+                description: None,
+                schema: item["schema"].clone(),
+            });
+        }
+        api.request_validators.push(RequestValidator {
+            origin: Origin::default(),
+            name: "body".into(),
+            validate_request_body: true,
+            validate_request_parameters: false,
+        });
+        let mut mock = Integration::new(Origin::default(), Some(IntegrationType::Mock));
+        mock.request_templates.insert(
+            "application/json".into(),
+            spanned(r#"{"statusCode": 200}"#.to_string()),
+        );
+        mock.responses.push(IntegrationResponse {
+            origin: Origin::default(),
+            selection_pattern: String::new(),
+            status_code: Some(spanned("200".into())),
+            response_parameters: IndexMap::new(),
+            response_templates: IndexMap::from([(
+                "application/json".to_string(),
+                spanned(r#"{"data": "ok"}"#.to_string()),
+            )]),
+            content_handling: None,
+        });
+        let mut route = support::route(HttpMethod::Post, "/check", mock);
+        route.request_validator = Some(spanned("body".to_string()));
+        route.request_body = Some(RequestBody {
+            origin: Origin::default(),
+            required: true,
+            description: None,
+            content: IndexMap::from([(
+                "application/json".to_string(),
+                Some(Schema::Model {
+                    name: model_name.into(),
+                }),
+            )]),
+        });
+        api.routes.push(route);
+        let running = support::start(&[api]).await;
+        let address = running.address("refs");
+        let json_type = [("Content-Type", "application/json")];
+        for body in valid {
+            let response = send(
+                address,
+                "POST",
+                "/dev/check",
+                &json_type,
+                body.to_string().as_bytes(),
+            )
+            .await;
+            assert_eq!(response.status, 200, "{test}: {body}");
+            assert_eq!(response.json(), content["successful"], "{test}");
+        }
+        let failure = content
+            .get("failed-validation")
+            .or_else(|| content.get("failed-validation-bad-data"))
+            .unwrap()
+            .clone();
+        for body in invalid {
+            let response = send(
+                address,
+                "POST",
+                "/dev/check",
+                &json_type,
+                body.to_string().as_bytes(),
+            )
+            .await;
+            assert_eq!(response.status, 400, "{test}: {body}");
+            assert_eq!(response.json(), failure, "{test}");
+        }
+    }
+}
