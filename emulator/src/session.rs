@@ -33,6 +33,30 @@ pub enum SessionError {
     Runtime(#[source] std::io::Error),
 }
 
+/// SIGTERM where the platform has it; elsewhere a signal that never comes.
+struct Terminate {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
+}
+
+impl Terminate {
+    fn new() -> std::io::Result<Self> {
+        Ok(Terminate {
+            #[cfg(unix)]
+            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?,
+        })
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            self.signal.recv().await;
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await;
+    }
+}
+
 fn modified(files: &[PathBuf]) -> Vec<Option<SystemTime>> {
     files
         .iter()
@@ -65,9 +89,7 @@ pub fn run(
         let interval = watch.unwrap_or(Duration::from_secs(3600));
         // SIGTERM (a supervisor, `timeout`) stops as cleanly as Ctrl-C, so handler processes
         // are ended with the server rather than left behind.
-        let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                .map_err(SessionError::Runtime)?;
+        let mut terminate = Terminate::new().map_err(SessionError::Runtime)?;
         loop {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => break,
