@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use apigw_compiler::ir::{Api, ApiKind};
+use apigw_compiler::ir::{Api, ApiKind, LocalFunction};
 use arc_swap::ArcSwap;
 use serde::Serialize;
 use tokio::net::TcpListener;
@@ -316,15 +316,12 @@ impl Server {
                 };
                 let target = match &route.integration {
                     IntegrationPlan::AwsProxy { function, .. } => {
-                        let bound = plan
+                        let local = plan
                             .functions
                             .iter()
-                            .any(|known| &known.name == function && known.local.is_some());
-                        if bound {
-                            format!("function {function}")
-                        } else {
-                            format!("function {function} (no local binding)")
-                        }
+                            .find(|known| &known.name == function)
+                            .and_then(|known| known.local.as_ref());
+                        format!("function {function} ({})", describe_local(local))
                     }
                     IntegrationPlan::HttpProxy { uri, .. } => format!("HTTP_PROXY {uri}"),
                     IntegrationPlan::Http { uri, .. } => format!("HTTP {uri}"),
@@ -352,6 +349,19 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.shutdown.send(true);
+    }
+}
+
+/// How a function runs, in a few words for the route table.
+fn describe_local(local: Option<&LocalFunction>) -> String {
+    match local {
+        None => "no local binding".to_string(),
+        Some(LocalFunction::Runtime {
+            runtime, handler, ..
+        }) => format!("{runtime} {handler}"),
+        Some(LocalFunction::RuntimeApi { argv, .. }) => format!("Runtime API: {}", argv.join(" ")),
+        Some(LocalFunction::Command { argv, .. }) => format!("command: {}", argv.join(" ")),
+        Some(LocalFunction::Url { url }) => format!("invoke URL {url}"),
     }
 }
 

@@ -817,3 +817,58 @@ async fn validation_follows_model_references_as_recorded() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_route_table_gives_each_routes_local_url_and_target() {
+    let mut rest = support::api(ApiKind::Rest, "table", Some("prod"));
+    rest.routes.push(support::route(
+        HttpMethod::Get,
+        "/pets/{id}",
+        support::lambda("pets"),
+    ));
+    rest.routes.push(support::route(
+        HttpMethod::Any,
+        "/other",
+        support::lambda("unbound"),
+    ));
+    rest.functions.push(support::function(
+        "pets",
+        support::python("app.handler"),
+        None,
+    ));
+    rest.functions
+        .push(support::function("unbound", None, None));
+    let mut http = support::api(ApiKind::Http, "table-http", None);
+    http.routes.push(support::default_route(support::http_proxy(
+        "http://127.0.0.1:9/",
+    )));
+    let running = support::start(&[rest, http]).await;
+    let rest_address = running.address("table");
+    let http_address = running.address("table-http");
+    let table: Vec<(String, String, String)> = running
+        .server
+        .routes()
+        .into_iter()
+        .map(|entry| (entry.route_key, entry.url, entry.target))
+        .collect();
+    assert_eq!(
+        table,
+        vec![
+            (
+                "GET /pets/{id}".to_string(),
+                format!("http://{rest_address}/prod/pets/{{id}}"),
+                "function pets (python3.12 app.handler)".to_string()
+            ),
+            (
+                "ANY /other".to_string(),
+                format!("http://{rest_address}/prod/other"),
+                "function unbound (no local binding)".to_string()
+            ),
+            (
+                "$default".to_string(),
+                format!("http://{http_address}/*"),
+                "HTTP_PROXY http://127.0.0.1:9/".to_string()
+            ),
+        ]
+    );
+}
