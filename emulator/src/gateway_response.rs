@@ -31,6 +31,8 @@ pub enum GatewayError {
     BadRequestBody(String),
     /// The request body exceeds 10 MB.
     RequestTooLarge,
+    /// No mapping template for the request's content type and passthrough is refused.
+    UnsupportedMediaType,
 }
 
 impl GatewayError {
@@ -47,6 +49,7 @@ impl GatewayError {
             GatewayError::BadRequestParameters(_) => "BAD_REQUEST_PARAMETERS",
             GatewayError::BadRequestBody(_) => "BAD_REQUEST_BODY",
             GatewayError::RequestTooLarge => "REQUEST_TOO_LARGE",
+            GatewayError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
         }
     }
 
@@ -117,6 +120,11 @@ impl GatewayError {
                 413,
                 "Request Too Long".into(),
                 "RequestEntityTooLargeException",
+            ),
+            GatewayError::UnsupportedMediaType => (
+                415,
+                "Unsupported Media Type".into(),
+                "UnsupportedMediaTypeException",
             ),
         }
     }

@@ -215,6 +215,15 @@ pub enum IntegrationPlan {
         request_templates: IndexMap<String, String>,
         responses: Vec<IntegrationResponsePlan>,
     },
+    /// Lambda without proxy (`AWS`): the body passes through to the function and its result
+    /// through an integration response. Mapping templates that need VTL are refused.
+    Aws {
+        function: String,
+        timeout_ms: u64,
+        request_templates: IndexMap<String, String>,
+        passthrough_behavior: String,
+        responses: Vec<IntegrationResponsePlan>,
+    },
     /// Something the emulator does not run yet or could not resolve; answered with a 500.
     Unsupported { reason: String },
 }
@@ -735,9 +744,25 @@ fn resolve_integration(
                 .collect(),
             responses,
         },
-        Some(IntegrationType::Aws) => IntegrationPlan::Unsupported {
-            reason: "AWS (non-proxy) integrations with mapping templates are not served yet"
-                .to_string(),
+        Some(IntegrationType::Aws) => match &integration.function {
+            Some(function) => IntegrationPlan::Aws {
+                function: function.clone(),
+                timeout_ms,
+                request_templates: integration
+                    .request_templates
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.value.clone()))
+                    .collect(),
+                passthrough_behavior: integration.passthrough_behavior.as_ref().map_or_else(
+                    || "WHEN_NO_MATCH".to_string(),
+                    |value| value.value.to_ascii_uppercase(),
+                ),
+                responses,
+            },
+            None => IntegrationPlan::Unsupported {
+                reason: "AWS integrations with services other than Lambda are not served"
+                    .to_string(),
+            },
         },
         None => IntegrationPlan::Unsupported {
             reason: "integration without a known type".to_string(),

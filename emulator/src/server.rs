@@ -326,6 +326,14 @@ impl Server {
                     IntegrationPlan::HttpProxy { uri, .. } => format!("HTTP_PROXY {uri}"),
                     IntegrationPlan::Http { uri, .. } => format!("HTTP {uri}"),
                     IntegrationPlan::Mock { .. } => "MOCK".to_string(),
+                    IntegrationPlan::Aws { function, .. } => {
+                        let local = plan
+                            .functions
+                            .iter()
+                            .find(|known| &known.name == function)
+                            .and_then(|known| known.local.as_ref());
+                        format!("function {function}, non-proxy ({})", describe_local(local))
+                    }
                     IntegrationPlan::Unsupported { reason } => format!("unsupported: {reason}"),
                 };
                 entries.push(RouteEntry {
