@@ -122,7 +122,7 @@ pub struct Limits {
 }
 
 /// Accepts connections on `listener` until `shutdown` turns true; each connection is served on
-/// its own task and finishes its in-flight request even after shutdown.
+/// its own spawned future and finishes its in-flight request even after shutdown.
 pub async fn serve<H: Handler>(
     listener: TcpListener,
     handler: Arc<H>,

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use apigw_compiler::{compile, Compilation, FsWorld, Options};
 use apigw_emulator::log::{Line, Source};
-use apigw_emulator::session::{self, Compiled, Report};
+use apigw_emulator::watch::{self, Compiled, Report};
 use apigw_emulator::{FunctionBindings, ServeOptions, Server};
 use camino::Utf8PathBuf;
 use clap::Args;
@@ -71,7 +71,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
     };
     let watch = (!args.no_reload).then(|| Duration::from_millis(500));
     let reload_args = args.clone();
-    let result = session::run(
+    let result = watch::run(
         first,
         move || compile_for_serving(&reload_args).map_err(|(message, _)| message),
         watch,

@@ -1,4 +1,4 @@
-//! A whole serving session, for a command line: start the server on its own runtime, watch the
+//! Serving from a command line: start the server on its own runtime, watch the
 //! source files (a cheap mtime poll), recompile and reload when one changes, stop on Ctrl-C or
 //! SIGTERM, ending every handler process with it.
 //! Compiling is the caller's: it hands back IR, never a path for this crate to parse.
@@ -26,7 +26,7 @@ pub enum Report<'a> {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum SessionError {
+pub enum WatchError {
     #[error(transparent)]
     Serve(#[from] ServeError),
     #[error("cannot start the async runtime")]
@@ -76,11 +76,11 @@ pub fn run(
     watch: Option<Duration>,
     options: ServeOptions,
     mut report: impl FnMut(Report<'_>),
-) -> Result<(), SessionError> {
+) -> Result<(), WatchError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(SessionError::Runtime)?;
+        .map_err(WatchError::Runtime)?;
     runtime.block_on(async move {
         let server = Server::start(&first.apis, options).await?;
         report(Report::Started(&server));
@@ -89,7 +89,7 @@ pub fn run(
         let interval = watch.unwrap_or(Duration::from_secs(3600));
         // SIGTERM (a supervisor, `timeout`) stops as cleanly as Ctrl-C, so handler processes
         // are ended with the server rather than left behind.
-        let mut terminate = Terminate::new().map_err(SessionError::Runtime)?;
+        let mut terminate = Terminate::new().map_err(WatchError::Runtime)?;
         loop {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => break,
