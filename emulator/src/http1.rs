@@ -132,7 +132,12 @@ pub async fn serve<H: Handler>(
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, peer)) = accepted else { continue };
+                let Ok((stream, peer)) = accepted else {
+                    // Out of file descriptors or a similar passing condition: back off briefly
+                    // instead of spinning.
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    continue;
+                };
                 let handler = Arc::clone(&handler);
                 let shutdown = shutdown.clone();
                 tokio::spawn(async move {
