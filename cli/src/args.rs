@@ -94,6 +94,55 @@ Examples:
   apigw build openapi.yaml --target openapi > import.yaml")]
     Build(crate::commands::build::BuildArgs),
 
+    /// Serve the API on localhost in front of real Lambda handlers and HTTP backends.
+    #[command(long_about = "\
+Serve the API on localhost as API Gateway would, in front of real Lambda handlers and HTTP \
+backends, with no Docker and no AWS account.
+
+Every REST and HTTP API in the file is served on 127.0.0.1 (one port each, from --port up); the \
+route table with each route's local URL is printed at start. The spec is watched and routes are \
+reloaded on change without dropping connections. Functions run where the DSL says, or where a \
+--functions file says for an OpenAPI document or template:
+
+  # functions.yaml
+  PetsFunction: {runtime: python3.12, handler: app.handler, code: ./src}
+  arn:aws:lambda:us-east-1:123456789012:function:orders: {command: [./orders]}
+  auth: {url: http://127.0.0.1:9001}
+
+Examples:
+  apigw serve api.yaml
+  apigw serve openapi.yaml --functions functions.yaml --port 8080 --stage prod")]
+    Serve(crate::commands::serve::ServeArgs),
+
+    /// Write a starter DSL project (api.yaml and a handler) that `apigw serve` runs.
+    #[command(long_about = "\
+Write a starter project: an api.yaml in apigw's DSL and a Python handler that `apigw serve` runs \
+straight away.
+
+Examples:
+  apigw init                      a REST API in the current directory
+  apigw init --kind http my-api   an HTTP API in ./my-api")]
+    Init(crate::commands::init::InitArgs),
+
+    /// Convert between OpenAPI (or a template embedding it) and apigw's DSL.
+    #[command(long_about = "\
+Convert between OpenAPI (or a CloudFormation/SAM template embedding a spec) and apigw's DSL. \
+Paths and keys keep the order the source had. Output goes to standard output unless -o is given.
+
+Examples:
+  apigw convert openapi.yaml --to dsl -o api.yaml
+  apigw convert api.yaml --to openapi > openapi.yaml")]
+    Convert(crate::commands::convert::ConvertArgs),
+
+    /// Print the JSON Schema of apigw's DSL (for editors).
+    #[command(long_about = "\
+Print the JSON Schema of apigw's DSL, for editors: with the YAML extension for VS Code, add \
+`# yaml-language-server: $schema=<path to the schema>` at the top of api.yaml.
+
+Examples:
+  apigw schema > apigw.schema.json")]
+    Schema(crate::commands::schema::SchemaArgs),
+
     /// Write docs/rules/*.md from the rules' documentation.
     #[command(hide = true)]
     DocGen(DocGenArgs),

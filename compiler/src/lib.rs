@@ -14,4 +14,6 @@ pub mod source;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use frontend::{compile, Compilation, Options, SourceFile};
+#[doc(hidden)]
+pub use load::measure as measure_load;
 pub use source::{FileId, FsWorld, MemoryWorld, World};

@@ -2,9 +2,13 @@
 
 pub mod build;
 pub mod check;
+pub mod convert;
 pub mod doc_gen;
 pub mod explain;
+pub mod init;
 pub mod rules;
+pub mod schema;
+pub mod serve;
 
 use std::process::ExitCode;
 

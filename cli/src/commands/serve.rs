@@ -60,6 +60,9 @@ pub fn run(args: ServeArgs) -> ExitCode {
         .map(|dir| dir.as_std_path().to_path_buf())
         .filter(|dir| !dir.as_os_str().is_empty())
         .unwrap_or_else(|| PathBuf::from("."));
+    // Handler processes run in their code directory, so relative paths must not be resolved
+    // twice: anchor the spec's directory once, here.
+    let base_dir = std::fs::canonicalize(&base_dir).unwrap_or(base_dir);
     let options = ServeOptions {
         host: args.host,
         port: args.port,

@@ -12,6 +12,7 @@ use crate::pointer::Pointer;
 use crate::rules;
 use crate::source::{FileId, World};
 
+pub mod dsl;
 pub(crate) mod expr;
 pub(crate) mod openapi;
 pub(crate) mod template;
@@ -250,12 +251,13 @@ fn lower_file(session: &mut Session<'_>, file: &Arc<LoadedFile>) -> Vec<Api> {
             .into_iter()
             .collect(),
         DocumentKind::Template => template::lower(session, file),
+        DocumentKind::Dsl => dsl::lower(session, file),
         DocumentKind::Unknown => {
             session.report.push_at(
                 rules::structure::UnrecognizedDocument::META,
                 At::Node(file.id, Pointer::root()),
-                "not an OpenAPI 3.0 or Swagger 2.0 document, nor a CloudFormation or SAM template",
-            ).help("an OpenAPI document starts with `openapi: 3.0.x`, a Swagger one with `swagger: \"2.0\"`, a template has `Resources`");
+                "not an OpenAPI 3.0 or Swagger 2.0 document, a CloudFormation or SAM template, nor an apigw document",
+            ).help("an OpenAPI document starts with `openapi: 3.0.x`, a Swagger one with `swagger: \"2.0\"`, a template has `Resources`, an apigw document `apigw: 1`");
             Vec::new()
         }
     }
@@ -267,6 +269,8 @@ pub(crate) enum DocumentKind {
     /// not import).
     Spec,
     Template,
+    /// apigw's DSL, marked by its root key `apigw`.
+    Dsl,
     Unknown,
 }
 
@@ -275,7 +279,9 @@ pub(crate) fn detect(root: &Node) -> DocumentKind {
     let Some(map) = root.as_map() else {
         return DocumentKind::Unknown;
     };
-    if map.get("openapi").is_some()
+    if dsl::is_dsl(root) {
+        DocumentKind::Dsl
+    } else if map.get("openapi").is_some()
         || map.get("swagger").is_some()
         || map.get("swaggerVersion").is_some()
     {

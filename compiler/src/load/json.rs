@@ -112,9 +112,13 @@ impl Parser<'_> {
     fn skip_whitespace(&mut self) {
         while let Some(byte) = self.peek() {
             match byte {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
-                b'\n' => {
+                b' ' | b'\t' => self.pos += 1,
+                // A line ends at `\n`, `\r\n` or a lone `\r`, as in YAML and in editors.
+                b'\n' | b'\r' => {
                     self.pos += 1;
+                    if byte == b'\r' && self.peek() == Some(b'\n') {
+                        continue;
+                    }
                     self.line = self.line.saturating_add(1);
                     self.line_start = self.pos;
                     self.column_pos = self.pos;
@@ -188,33 +192,35 @@ impl Parser<'_> {
                 Some(b'{') => {
                     self.open(span)?;
                     self.pos += 1;
+                    // Pushed before its first member so that errors inside name this object.
+                    self.stack.push(Frame::Map {
+                        span,
+                        entries: Vec::new(),
+                        key: String::new(),
+                        key_span: span,
+                    });
                     self.skip_whitespace();
                     if self.peek() == Some(b'}') {
                         self.pos += 1;
-                        Node::new(Value::Map(Map::default()), span)
+                        self.close()
                     } else {
-                        let (key, key_span) = self.key("`}` or a member name")?;
-                        self.stack.push(Frame::Map {
-                            span,
-                            entries: Vec::new(),
-                            key,
-                            key_span,
-                        });
+                        let (first_key, first_span) = self.key("`}` or a member name")?;
+                        self.set_key(first_key, first_span);
                         continue 'value;
                     }
                 }
                 Some(b'[') => {
                     self.open(span)?;
                     self.pos += 1;
+                    self.stack.push(Frame::Seq {
+                        span,
+                        items: Vec::new(),
+                    });
                     self.skip_whitespace();
                     if self.peek() == Some(b']') {
                         self.pos += 1;
-                        Node::new(Value::Seq(Vec::new()), span)
+                        self.close()
                     } else {
-                        self.stack.push(Frame::Seq {
-                            span,
-                            items: Vec::new(),
-                        });
                         continue 'value;
                     }
                 }
@@ -273,12 +279,7 @@ impl Parser<'_> {
                                 self.pos += 1;
                                 self.skip_whitespace();
                                 let (next_key, next_span) = self.key("a member name")?;
-                                if let Some(Frame::Map { key, key_span, .. }) =
-                                    self.stack.last_mut()
-                                {
-                                    *key = next_key;
-                                    *key_span = next_span;
-                                }
+                                self.set_key(next_key, next_span);
                                 continue 'value;
                             }
                             Some(b'}') => {
@@ -296,6 +297,14 @@ impl Parser<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// Records the member name whose value comes next in the innermost object.
+    fn set_key(&mut self, next_key: String, next_span: Span) {
+        if let Some(Frame::Map { key, key_span, .. }) = self.stack.last_mut() {
+            *key = next_key;
+            *key_span = next_span;
         }
     }
 

@@ -149,6 +149,23 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Loaded {
     loaded
 }
 
+/// Loads `bytes` with the default limits and returns the number of nodes in the tree and the
+/// number of problems. The benchmarks use it: the located tree is not visible outside the crate.
+pub fn measure(bytes: &[u8]) -> (usize, usize) {
+    let loaded = load(bytes, &Limits::default());
+    let mut nodes = 0;
+    let mut pending: Vec<&Node> = loaded.root.iter().collect();
+    while let Some(node) = pending.pop() {
+        nodes += 1;
+        match &node.value {
+            tree::Value::Seq(items) => pending.extend(items),
+            tree::Value::Map(map) => pending.extend(map.entries.iter().map(|entry| &entry.value)),
+            _ => {}
+        }
+    }
+    (nodes, loaded.problems.len())
+}
+
 fn failed(problem: LoadProblem) -> Loaded {
     Loaded {
         root: None,
@@ -156,21 +173,31 @@ fn failed(problem: LoadProblem) -> Loaded {
     }
 }
 
-/// The span of byte `offset` in `text`, counting lines and characters from the start.
-pub(crate) fn span_of_offset(bytes: &[u8], offset: usize) -> Span {
+/// The span of byte `offset` in `bytes`, counting lines and characters from the start. A line
+/// ends at `\n`, `\r\n` or a lone `\r`, as in YAML and in editors.
+fn span_of_offset(bytes: &[u8], offset: usize) -> Span {
     let before = bytes.get(..offset).unwrap_or(bytes);
-    let line_start = before
-        .iter()
-        .rposition(|&byte| byte == b'\n')
-        .map_or(0, |at| at + 1);
-    let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
+    let mut line = 1;
+    let mut line_start = 0;
+    let mut previous = 0u8;
+    for (at, &byte) in before.iter().enumerate() {
+        if byte == b'\n' || previous == b'\r' {
+            line += 1;
+            line_start = if byte == b'\n' { at + 1 } else { at };
+        }
+        previous = byte;
+    }
+    if previous == b'\r' && bytes.get(offset) != Some(&b'\n') {
+        line += 1;
+        line_start = before.len();
+    }
     let mut line_text = before.get(line_start..).unwrap_or_default();
     if line_start == 0 && line_text.starts_with(BYTE_ORDER_MARK) {
         line_text = line_text.get(BYTE_ORDER_MARK.len()..).unwrap_or_default();
     }
     let column = line_text
         .iter()
-        .filter(|&&byte| byte & 0xC0 != 0x80)
+        .filter(|&&byte| byte & 0xC0 != 0x80 && byte != b'\r')
         .count()
         + 1;
     Span::new(to_u32(offset), to_u32(line), to_u32(column))

@@ -76,7 +76,6 @@ impl Map {
     pub fn len(&self) -> usize {
         self.entries.len()
     }
-
 }
 
 impl Node {

@@ -20,7 +20,7 @@ use crate::rules::structure::{InputLimitExceeded, SyntaxError, UnknownYamlTag};
 
 /// CloudFormation's short-form intrinsic functions written `!Name` that become `{"Fn::Name": …}`.
 /// `!Ref` and `!Condition` keep their own names, and `!GetAtt` splits its string form.
-const CLOUDFORMATION_FUNCTIONS: &[&str] = &[
+pub(crate) const CLOUDFORMATION_FUNCTIONS: &[&str] = &[
     "Base64",
     "Cidr",
     "FindInMap",
@@ -48,6 +48,9 @@ const CLOUDFORMATION_FUNCTIONS: &[&str] = &[
 
 const CORE_SCHEMA_HANDLE: &str = "tag:yaml.org,2002:";
 
+/// saphyr-parser's error when flow collections nest past its own bound (a `u8` level count).
+const SAPHYR_FLOW_LIMIT: &str = "recursion limit exceeded";
+
 /// Reads the first YAML document of `text` (from byte `start`, past any byte-order mark).
 ///
 /// `Err` means the text is not YAML (a syntax error, with its place). `Ok` holds the tree, or
@@ -64,6 +67,7 @@ pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Loaded,
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_nodes: 0,
+        anchor_nodes: 0,
         limits,
         problems: Vec::new(),
         root: None,
@@ -108,16 +112,22 @@ struct Positions<'a> {
 impl Positions<'_> {
     fn span(&mut self, marker: &Marker) -> Span {
         let target = marker.index();
-        while self.char_index < target {
-            let Some(ch) = self
+        if self.char_index < target {
+            // Walk bytes: every byte that is not a UTF-8 continuation byte starts a character.
+            let rest = self
                 .text
+                .as_bytes()
                 .get(self.byte_index..)
-                .and_then(|rest| rest.chars().next())
-            else {
-                break;
-            };
-            self.byte_index += ch.len_utf8();
-            self.char_index += 1;
+                .unwrap_or_default();
+            for &byte in rest {
+                if byte & 0xC0 != 0x80 {
+                    if self.char_index == target {
+                        break;
+                    }
+                    self.char_index += 1;
+                }
+                self.byte_index += 1;
+            }
         }
         while self.char_index > target {
             let Some(ch) = self
@@ -188,6 +198,7 @@ struct Builder<'a, 'l> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
     alias_nodes: usize,
+    anchor_nodes: usize,
     limits: &'l Limits,
     problems: Vec<LoadProblem>,
     root: Option<Node>,
@@ -197,7 +208,21 @@ struct Builder<'a, 'l> {
 impl Builder<'_, '_> {
     fn scan_error(&mut self, error: &ScanError) -> LoadProblem {
         let span = self.positions.span(error.marker());
-        let mut problem = LoadProblem::new(SyntaxError::META, span, describe_scan_error(error));
+        let mut problem = if error.info() == SAPHYR_FLOW_LIMIT {
+            LoadProblem::new(
+                InputLimitExceeded::META,
+                span,
+                "flow sequences and mappings (`[…]`, `{…}`) nested deeper than 255 levels"
+                    .to_owned(),
+            )
+            .with_help("flatten the document; no real API nests this deep")
+        } else {
+            let problem = LoadProblem::new(SyntaxError::META, span, describe_scan_error(error));
+            match scan_error_help(error.info()) {
+                Some(help) => problem.with_help(help),
+                None => problem,
+            }
+        };
         problem.pointer = self.pointer(false);
         problem
     }
@@ -325,8 +350,10 @@ impl Builder<'_, '_> {
                 let Some(frame) = self.stack.pop() else {
                     return Ok(Step::Continue);
                 };
-                let built = self.close(frame);
-                self.finish(built)
+                match self.close(frame) {
+                    Ok(built) => self.finish(built),
+                    Err(problem) => Ok(Step::Stopped(problem)),
+                }
             }
         }
     }
@@ -437,28 +464,46 @@ impl Builder<'_, '_> {
             problem.pointer = self.pointer(true);
             return Ok(Step::Stopped(problem));
         }
-        self.alias_nodes = self.alias_nodes.saturating_add(count);
-        if self.alias_nodes > self.limits.max_alias_nodes {
-            let mut problem = LoadProblem::new(
-                InputLimitExceeded::META,
-                at,
-                format!(
-                    "aliases expand to more than {} nodes",
-                    self.limits.max_alias_nodes
-                ),
-            )
-            .with_help(
-                "this looks like an alias bomb; write the repeated parts out, or alias smaller nodes",
-            );
-            problem.pointer = self.pointer(true);
+        if let Some(problem) = self.copy(count, at, false) {
             return Ok(Step::Stopped(problem));
         }
-        let node = anchored.built.node.clone();
+        let Some(node) = self
+            .anchors
+            .get(&anchor)
+            .map(|anchored| anchored.built.node.clone())
+        else {
+            return Err(self.open_anchor(at));
+        };
         self.finish(Built {
             node,
             height,
             count,
         })
+    }
+
+    /// Counts `count` nodes copied for an alias, or (`anchor`) kept as an anchor's copy; past
+    /// the limit, the problem that stops loading. Anchors have their own count: without it,
+    /// nested anchors over a large document would copy it once per level.
+    fn copy(&mut self, count: usize, at: Span, anchor: bool) -> Option<LoadProblem> {
+        let (total, what) = if anchor {
+            (&mut self.anchor_nodes, "anchored nodes hold")
+        } else {
+            (&mut self.alias_nodes, "aliases expand to")
+        };
+        *total = total.saturating_add(count);
+        if *total <= self.limits.max_alias_nodes {
+            return None;
+        }
+        let mut problem = LoadProblem::new(
+            InputLimitExceeded::META,
+            at,
+            format!("{what} more than {} nodes", self.limits.max_alias_nodes),
+        )
+        .with_help(
+            "this looks like an alias bomb; write the repeated parts out, or anchor smaller nodes",
+        );
+        problem.pointer = self.pointer(true);
+        Some(problem)
     }
 
     /// An alias to an anchor whose node is still open: the node would contain itself.
@@ -503,8 +548,9 @@ impl Builder<'_, '_> {
     }
 
     /// Builds the node of a closed container: merge keys applied, duplicates reported, the
-    /// CloudFormation tag turned into its long form, the anchor recorded.
-    fn close(&mut self, frame: Frame) -> Built {
+    /// CloudFormation tag turned into its long form, the anchor recorded. `Err` when the
+    /// anchor's copy crosses the copy limit.
+    fn close(&mut self, frame: Frame) -> Result<Built, LoadProblem> {
         let Frame {
             kind,
             span,
@@ -537,6 +583,9 @@ impl Builder<'_, '_> {
             built = wrap(&function, built);
         }
         if anchor != 0 {
+            if let Some(problem) = self.copy(built.count, span, true) {
+                return Err(problem);
+            }
             self.anchors.insert(
                 anchor,
                 Anchored {
@@ -549,7 +598,7 @@ impl Builder<'_, '_> {
                 },
             );
         }
-        built
+        Ok(built)
     }
 
     /// Reports repeated keys and keeps the first of each.
@@ -877,7 +926,22 @@ fn is_core_float(text: &str) -> bool {
     at == bytes.len()
 }
 
-/// saphyr's error text, made a sentence a reader can act on.
+/// saphyr's error text, marked as YAML's.
 fn describe_scan_error(error: &ScanError) -> String {
     format!("invalid YAML: {}", error.info())
+}
+
+/// What to do about the YAML mistakes people make most.
+fn scan_error_help(info: &str) -> Option<&'static str> {
+    if info.contains("indentation") {
+        Some(
+            "indent the lines of a `[…]`, `{…}` or quoted value further than the key that holds it",
+        )
+    } else if info.contains("tab") {
+        Some("indent with spaces; YAML does not allow tabs for indentation")
+    } else if info.contains("mapping values are not allowed") {
+        Some("quote a value that contains `: `, or start a nested mapping on its own line")
+    } else {
+        None
+    }
 }

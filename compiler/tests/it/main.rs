@@ -4,5 +4,7 @@
 // friends cover the helpers too.
 #![cfg(test)]
 
+mod dsl;
+mod load;
 mod openapi;
 mod template;
