@@ -77,6 +77,17 @@ pub(crate) struct Launch {
     pub env: Vec<(String, String)>,
 }
 
+/// `path` made absolute against the current directory: handler processes run in their own
+/// directory, where a relative path would be resolved a second time.
+fn absolute(path: PathBuf) -> PathBuf {
+    if path.is_absolute() {
+        return path;
+    }
+    std::env::current_dir()
+        .map(|current| current.join(&path))
+        .unwrap_or(path)
+}
+
 impl Function {
     pub fn new(plan: FunctionPlan, options: &RunOptions, client: &HttpClient, sink: &Sink) -> Self {
         let backend = match &plan.local {
@@ -90,7 +101,7 @@ impl Function {
             Some(LocalFunction::Command { argv, dir }) => {
                 let launch = Launch {
                     argv: argv.clone(),
-                    dir: dir.as_ref().map(|dir| options.base_dir.join(dir)),
+                    dir: dir.as_ref().map(|dir| absolute(options.base_dir.join(dir))),
                     env: lambda_environment(&plan, None, None),
                 };
                 Backend::Command(command::CommandFunction::new(
@@ -100,7 +111,7 @@ impl Function {
                 ))
             }
             Some(LocalFunction::RuntimeApi { argv, dir }) => {
-                let dir = dir.as_ref().map(|dir| options.base_dir.join(dir));
+                let dir = dir.as_ref().map(|dir| absolute(options.base_dir.join(dir)));
                 let launch = Launch {
                     argv: argv.clone(),
                     env: lambda_environment(&plan, None, dir.as_ref()),
@@ -118,10 +129,10 @@ impl Function {
                 handler,
                 code,
             }) => {
-                let code_dir = code.as_ref().map_or_else(
+                let code_dir = absolute(code.as_ref().map_or_else(
                     || options.base_dir.clone(),
                     |code| options.base_dir.join(code),
-                );
+                ));
                 match runtimes::launch_for(runtime, &options.runtime_dir, &code_dir) {
                     Ok(argv) => {
                         let launch = Launch {
