@@ -2,11 +2,10 @@
 //! with `x-amzn-ErrorType`, and a REST API's customised gateway responses (status, headers,
 //! body templates) that replace them.
 
-use apigw_compiler::ir::ApiKind;
 use serde_json::json;
 
 use crate::http1::Response;
-use crate::plan::{ApiPlan, GatewayResponsePlan};
+use crate::plan::{ApiKind, ApiPlan, GatewayResponsePlan};
 
 /// Why the gateway answers instead of the integration.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,10 +6,9 @@
 //! else ANY), so a resource without the method answers 403 like an unknown path. HTTP APIs
 //! pick among routes matching path and method, exact method before ANY, then `$default`.
 
-use apigw_compiler::ir::{ApiKind, HttpMethod};
 use indexmap::IndexMap;
 
-use crate::plan::{ApiPlan, RouteMatch};
+use crate::plan::{ApiKind, ApiPlan, RouteMatch};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Segment {
@@ -31,7 +30,7 @@ impl Segment {
 #[derive(Clone, Debug)]
 struct CompiledRoute {
     index: usize,
-    method: Option<HttpMethod>,
+    method: Option<String>,
     segments: Vec<Segment>,
 }
 
@@ -90,7 +89,7 @@ impl Router {
             match &route.matcher {
                 RouteMatch::Path { method, path } => routes.push(CompiledRoute {
                     index,
-                    method: *method,
+                    method: method.clone(),
                     segments: compile_path(path),
                 }),
                 RouteMatch::Default => {
@@ -108,7 +107,6 @@ impl Router {
     /// The route for `method` on `path` (the part after the stage, raw as sent).
     pub fn select(&self, method: &str, path: &str) -> Option<Matched> {
         let segments = request_segments(path);
-        let method = HttpMethod::parse(method);
         let mut candidates: Vec<(&CompiledRoute, IndexMap<String, String>)> = self
             .routes
             .iter()
@@ -134,7 +132,9 @@ impl Router {
                 candidates
                     .into_iter()
                     .filter(|(route, _)| route.segments == best_segments)
-                    .find(|(route, _)| route.method.is_none() || route.method == method)
+                    .find(|(route, _)| {
+                        route.method.is_none() || route.method.as_deref() == Some(method)
+                    })
                     .map(|(route, path_parameters)| Matched {
                         route: route.index,
                         path_parameters,
@@ -142,7 +142,9 @@ impl Router {
             }
             _ => candidates
                 .into_iter()
-                .find(|(route, _)| route.method.is_none() || route.method == method)
+                .find(|(route, _)| {
+                    route.method.is_none() || route.method.as_deref() == Some(method)
+                })
                 .map(|(route, path_parameters)| Matched {
                     route: route.index,
                     path_parameters,

@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use apigw_compiler::ir::{Api, ApiKind, LocalFunction};
+use apigw_compiler::ir::Api;
 use arc_swap::ArcSwap;
 use serde::Serialize;
 use tokio::net::TcpListener;
@@ -17,7 +17,7 @@ use crate::gateway::{ApiRuntime, Table};
 use crate::http1::{self, Handler, Request, Response};
 use crate::integration::Services;
 use crate::log::{self, Sink};
-use crate::plan::{self, IntegrationPlan, Plan, PlanOptions, RouteMatch};
+use crate::plan::{self, ApiKind, IntegrationPlan, LocalBinding, Plan, PlanOptions, RouteMatch};
 
 /// API Gateway: 10 MB maximum payload (quotas).
 pub const MAX_PAYLOAD_BYTES: usize = 10 * 1024 * 1024;
@@ -124,6 +124,17 @@ pub struct Server {
 impl Server {
     /// Resolves `apis`, binds one listener per REST or HTTP API and starts serving.
     pub async fn start(apis: &[Api], options: ServeOptions) -> Result<Server, ServeError> {
+        let plan = plan::resolve(
+            apis,
+            &PlanOptions {
+                stage: options.stage.clone(),
+            },
+        );
+        Server::start_plan(plan, options).await
+    }
+
+    /// Serves a resolved plan (from [`plan::resolve`], or read back from its JSON form).
+    pub async fn start_plan(plan: Plan, options: ServeOptions) -> Result<Server, ServeError> {
         let runtime_dir = options
             .runtime_dir
             .clone()
@@ -143,12 +154,6 @@ impl Server {
             client: functions::url::http_client(),
             sink: Arc::clone(&options.sink),
         };
-        let plan = plan::resolve(
-            apis,
-            &PlanOptions {
-                stage: options.stage.clone(),
-            },
-        );
         let table = build_table(&plan, None, &run_options, &services);
         let (shutdown, _) = watch::channel(false);
         let server = Server {
@@ -245,6 +250,11 @@ impl Server {
                 stage: self.options.stage.clone(),
             },
         );
+        self.reload_plan(plan).await
+    }
+
+    /// Swaps in a resolved plan, as [`Server::reload`] does.
+    pub async fn reload_plan(&self, plan: Plan) -> Result<(), ServeError> {
         let previous = self.shared.table.load_full();
         let table = build_table(
             &plan,
@@ -361,15 +371,15 @@ impl Drop for Server {
 }
 
 /// How a function runs, in a few words for the route table.
-fn describe_local(local: Option<&LocalFunction>) -> String {
+fn describe_local(local: Option<&LocalBinding>) -> String {
     match local {
         None => "no local binding".to_string(),
-        Some(LocalFunction::Runtime {
+        Some(LocalBinding::Runtime {
             runtime, handler, ..
         }) => format!("{runtime} {handler}"),
-        Some(LocalFunction::RuntimeApi { argv, .. }) => format!("Runtime API: {}", argv.join(" ")),
-        Some(LocalFunction::Command { argv, .. }) => format!("command: {}", argv.join(" ")),
-        Some(LocalFunction::Url { url }) => format!("invoke URL {url}"),
+        Some(LocalBinding::RuntimeApi { argv, .. }) => format!("Runtime API: {}", argv.join(" ")),
+        Some(LocalBinding::Command { argv, .. }) => format!("command: {}", argv.join(" ")),
+        Some(LocalBinding::Url { url }) => format!("invoke URL {url}"),
     }
 }
 

@@ -6,13 +6,12 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use apigw_compiler::ir::Api;
-
+use crate::plan::Plan;
 use crate::server::{ServeError, ServeOptions, Server};
 
-/// What a compile step produced: the APIs and every file they were read from.
+/// What a compile step produced: the resolved plan and every file it was read from.
 pub struct Compiled {
-    pub apis: Vec<Api>,
+    pub plan: Plan,
     pub files: Vec<PathBuf>,
 }
 
@@ -82,7 +81,7 @@ pub fn run(
         .build()
         .map_err(WatchError::Runtime)?;
     runtime.block_on(async move {
-        let server = Server::start(&first.apis, options).await?;
+        let server = Server::start_plan(first.plan, options).await?;
         report(Report::Started(&server));
         let mut files = first.files;
         let mut stamps = modified(&files);
@@ -105,7 +104,7 @@ pub fn run(
                     stamps = now;
                     match compile() {
                         Ok(compiled) => {
-                            server.reload(&compiled.apis).await?;
+                            server.reload_plan(compiled.plan).await?;
                             files = compiled.files;
                             stamps = modified(&files);
                             report(Report::Reloaded(&server));

@@ -13,10 +13,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use apigw_compiler::ir::LocalFunction;
-
 use crate::log::{self, Sink};
-use crate::plan::{FunctionPlan, REGION};
+use crate::plan::{FunctionPlan, LocalBinding, REGION};
 
 pub(crate) use url::HttpClient;
 
@@ -92,13 +90,13 @@ impl Function {
     pub fn new(plan: FunctionPlan, options: &RunOptions, client: &HttpClient, sink: &Sink) -> Self {
         let backend = match &plan.local {
             None => Backend::Unbound,
-            Some(LocalFunction::Url { url }) => Backend::Url(url::UrlFunction::new(
+            Some(LocalBinding::Url { url }) => Backend::Url(url::UrlFunction::new(
                 url,
                 &plan.name,
                 client.clone(),
                 Duration::from_secs(plan.timeout_seconds),
             )),
-            Some(LocalFunction::Command { argv, dir }) => {
+            Some(LocalBinding::Command { argv, dir }) => {
                 let launch = Launch {
                     argv: argv.clone(),
                     dir: dir.as_ref().map(|dir| absolute(options.base_dir.join(dir))),
@@ -110,7 +108,7 @@ impl Function {
                     Arc::clone(sink),
                 ))
             }
-            Some(LocalFunction::RuntimeApi { argv, dir }) => {
+            Some(LocalBinding::RuntimeApi { argv, dir }) => {
                 let dir = dir.as_ref().map(|dir| absolute(options.base_dir.join(dir)));
                 let launch = Launch {
                     argv: argv.clone(),
@@ -124,7 +122,7 @@ impl Function {
                     Arc::clone(sink),
                 ))
             }
-            Some(LocalFunction::Runtime {
+            Some(LocalBinding::Runtime {
                 runtime,
                 handler,
                 code,

@@ -4,15 +4,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use apigw_compiler::ir::ApiKind;
-
 use super::{Integration, Services};
 use crate::event::{self, Incoming};
 use crate::functions::{Function, Invocation, Outcome};
 use crate::gateway_response::GatewayError;
 use crate::http1::Response;
 use crate::log;
-use crate::plan::PayloadVersion;
+use crate::plan::{ApiKind, PayloadVersion};
 
 pub(crate) struct LambdaProxy {
     pub function: Arc<Function>,

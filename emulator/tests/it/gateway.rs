@@ -872,3 +872,40 @@ async fn the_route_table_gives_each_routes_local_url_and_target() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_plan_read_back_from_json_serves_the_same_api() {
+    let mut api = support::api(ApiKind::Http, "replayed", None);
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/hi",
+        support::lambda_v("plain", "2.0"),
+    ));
+    api.functions.push(support::function(
+        "plain",
+        support::python("plain.handler"),
+        Some(10),
+    ));
+    let plan = apigw_emulator::resolve(&[api], &apigw_emulator::PlanOptions::default());
+    let text = plan.to_json();
+    let read_back: apigw_emulator::Plan = serde_json::from_str(&text).unwrap();
+    assert_eq!(read_back, plan);
+    assert_eq!(
+        read_back.apigw_emulator_plan,
+        apigw_emulator::plan::PLAN_FORMAT
+    );
+    let log = apigw_emulator::log::Collector::new();
+    let server = apigw_emulator::Server::start_plan(
+        read_back,
+        apigw_emulator::ServeOptions {
+            port: 0,
+            sink: log.sink(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let response = support::get(server.address("replayed").unwrap(), "/hi").await;
+    assert_eq!(response.status, 200);
+    assert_eq!(response.json(), json!({"route": "GET /hi", "path": "/hi"}));
+}
