@@ -909,3 +909,66 @@ async fn a_plan_read_back_from_json_serves_the_same_api() {
     assert_eq!(response.status, 200);
     assert_eq!(response.json(), json!({"route": "GET /hi", "path": "/hi"}));
 }
+
+/// REST APIs route on the resource and method together: a resource that lacks the request's
+/// method lets a less specific one (a `{param}` sibling, a `{proxy+}`) serve it. The tree and
+/// answers are the ones measured on API Gateway for this question.
+#[tokio::test]
+async fn rest_routing_falls_through_to_a_resource_with_the_method() {
+    fn mock(served_by: &str) -> Integration {
+        let mut mock = Integration::new(Origin::default(), Some(IntegrationType::Mock));
+        mock.request_templates.insert(
+            "application/json".into(),
+            spanned(r#"{"statusCode": 200}"#.to_string()),
+        );
+        mock.responses.push(IntegrationResponse {
+            origin: Origin::default(),
+            selection_pattern: String::new(),
+            status_code: Some(spanned("200".into())),
+            response_parameters: IndexMap::new(),
+            response_templates: IndexMap::from([(
+                "application/json".to_string(),
+                spanned(format!(
+                    r#"{{"served_by": "{served_by}", "resource": "$context.resourcePath"}}"#
+                )),
+            )]),
+            content_handling: None,
+        });
+        mock
+    }
+    let mut api = support::api(ApiKind::Rest, "tree", Some("dev"));
+    api.routes
+        .push(support::route(HttpMethod::Any, "/{proxy+}", mock("proxy")));
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/jobs/{operation_type}",
+        mock("jobs-op"),
+    ));
+    api.routes.push(support::route(
+        HttpMethod::Options,
+        "/cors_only",
+        mock("cors"),
+    ));
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/users/{userId}",
+        mock("user-id"),
+    ));
+    api.routes
+        .push(support::route(HttpMethod::Patch, "/users/me", mock("me")));
+    let running = support::start(&[api]).await;
+    let address = running.address("tree");
+    for (method, path, served_by) in [
+        ("GET", "/dev/jobs/reboot", "jobs-op"),
+        ("POST", "/dev/jobs", "proxy"),
+        ("POST", "/dev/jobs/reboot", "proxy"),
+        ("GET", "/dev/cors_only", "proxy"),
+        ("OPTIONS", "/dev/cors_only", "cors"),
+        ("PATCH", "/dev/users/me", "me"),
+        ("GET", "/dev/users/me", "user-id"),
+    ] {
+        let response = send(address, method, path, &[], b"").await;
+        assert_eq!(response.status, 200, "{method} {path}");
+        assert_eq!(response.json()["served_by"], served_by, "{method} {path}");
+    }
+}
