@@ -8,6 +8,7 @@ pub mod cloudformation;
 pub mod openapi;
 pub mod plan;
 pub mod sam;
+pub mod terraform;
 pub mod yaml;
 
 /// A file a target produced, relative to the output directory.

@@ -1,6 +1,6 @@
-//! `apigw build PATH --target cloudformation|sam|openapi`: compiles the API, refuses to build
-//! when the checks found errors, and writes the target's files (to `--out DIR`, or to standard
-//! output when the target produces a single file and no directory is given).
+//! `apigw build PATH --target cloudformation|sam|openapi|terraform`: compiles the API, refuses
+//! to build when the checks found errors, and writes the target's files (to `--out DIR`, or to
+//! standard output when the target produces a single file and no directory is given).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use apigw_compiler::{compile, FsWorld, Options, Severity};
 use apigw_targets::cloudformation::{self, CloudFormationOptions, Mode};
 use apigw_targets::openapi::{self, OpenApiOptions};
+use apigw_targets::terraform::{self, TerraformOptions};
 use apigw_targets::{sam, EmitError, Format, OutputFile, Warned};
 use camino::Utf8PathBuf;
 use clap::{Args, ValueEnum};
@@ -21,6 +22,8 @@ pub enum BuildTarget {
     Sam,
     /// An OpenAPI 3.0 document for `aws apigateway import-rest-api` / `apigatewayv2 import-api`.
     Openapi,
+    /// A Terraform module (a directory: give `--out DIR`).
+    Terraform,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -112,6 +115,9 @@ pub fn run(args: BuildArgs) -> ExitCode {
         BuildTarget::Cloudformation => cloudformation::emit(&compilation.apis, &cfn_options),
         BuildTarget::Sam => sam::emit(&compilation.apis, &cfn_options),
         BuildTarget::Openapi => openapi::emit(&compilation.apis, &OpenApiOptions { format }),
+        BuildTarget::Terraform => {
+            terraform::emit(&compilation.apis, &TerraformOptions::from(&cfn_options))
+        }
     };
     let warned = match result {
         Ok(warned) => warned,

@@ -363,9 +363,9 @@ pub(crate) fn waf(builder: &mut Builder<'_>) {
 }
 
 /// 5XX rate above this fraction of requests raises the alarm.
-const ERROR_RATE_THRESHOLD: f64 = 0.05;
+pub(crate) const ERROR_RATE_THRESHOLD: f64 = 0.05;
 /// p99 latency above this many milliseconds raises the alarm.
-const LATENCY_THRESHOLD_MS: i64 = 5000;
+pub(crate) const LATENCY_THRESHOLD_MS: i64 = 5000;
 
 pub(crate) fn alarms(builder: &mut Builder<'_>) {
     if !builder.opts.alarms {

@@ -9,11 +9,11 @@
 //! the IR only; it never re-validates (the rules did) and never prints.
 
 pub(crate) mod expr;
-mod extras;
+pub(crate) mod extras;
 mod http;
 mod limits;
 pub mod names;
-mod rest;
+pub(crate) mod rest;
 pub(crate) mod stage;
 mod websocket;
 

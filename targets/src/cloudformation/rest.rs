@@ -80,7 +80,11 @@ pub(crate) struct MethodAuth {
 }
 
 pub(crate) fn method_auth(builder: &Builder<'_>, route: &Route) -> MethodAuth {
-    let api = builder.api;
+    route_auth(builder.api, route)
+}
+
+/// How `route` is authorized, from its security requirement (or the API's).
+pub(crate) fn route_auth(api: &apigw_compiler::ir::Api, route: &Route) -> MethodAuth {
     let mut auth = MethodAuth {
         kind: "NONE",
         authorizer: None,

@@ -14,4 +14,7 @@ mod deployment;
 mod fixtures;
 mod schemas;
 mod snapshots;
+mod terraform;
+mod terraform_schema;
+mod terraform_semantics;
 mod yaml_reparse;
