@@ -142,7 +142,8 @@ impl Integration for LambdaProxy {
         let mut response = Response::new(proxy.status);
         response.headers = proxy.headers;
         response.body = proxy.body;
-        if content_type.is_none() {
+        // REST APIs default to application/json unless the function set Content-Type to null.
+        if content_type.is_none() && !proxy.content_type_null {
             let default_type = match (incoming.api.kind, self.payload_version) {
                 (ApiKind::Http, PayloadVersion::V2) => "text/plain; charset=utf-8",
                 _ => "application/json",
