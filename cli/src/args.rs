@@ -81,9 +81,9 @@ Examples:
   apigw explain duplicate-key")]
     Explain(ExplainArgs),
 
-    /// Build CloudFormation, SAM or OpenAPI from a spec or template.
+    /// Build CloudFormation, SAM, Terraform, OpenAPI or the emulator configuration.
     #[command(long_about = "\
-Build CloudFormation, SAM or OpenAPI from a spec or template.
+Build CloudFormation, SAM, Terraform, OpenAPI or the emulator configuration from a spec, template or DSL file.
 
 The input is checked first; a build with errors writes nothing and exits 1.
 
@@ -91,7 +91,9 @@ Examples:
   apigw build openapi.yaml --target cloudformation --out build/
   apigw build openapi.yaml --target cloudformation --mode resources --format json
   apigw build template.yaml --target sam --out build/
-  apigw build openapi.yaml --target openapi > import.yaml")]
+  apigw build openapi.yaml --target openapi > import.yaml
+  apigw build openapi.yaml --target terraform --out infra/
+  apigw build api.yaml --target emulator > apigw-emulator.json")]
     Build(crate::commands::build::BuildArgs),
 
     /// Serve the API on localhost in front of real Lambda handlers and HTTP backends.

@@ -253,6 +253,38 @@ impl FunctionBindings {
     }
 }
 
+impl FunctionBindings {
+    /// Binds the functions of a resolved plan, as [`FunctionBindings::apply`] does for the IR.
+    pub fn apply_to_plan(&self, plan: &mut crate::plan::Plan) -> Vec<String> {
+        let mut used = vec![false; self.bindings.len()];
+        for function in &mut plan.functions {
+            let found = self
+                .bindings
+                .iter()
+                .enumerate()
+                .find(|(_, (key, _))| **key == function.name || **key == function.arn);
+            if let Some((index, (_, binding))) = found {
+                if let Some(flag) = used.get_mut(index) {
+                    *flag = true;
+                }
+                function.local = Some(crate::plan::LocalBinding::from(&binding.local));
+                if let Some(seconds) = binding
+                    .timeout_seconds
+                    .and_then(|seconds| u64::try_from(seconds).ok())
+                {
+                    function.timeout_seconds = seconds;
+                }
+            }
+        }
+        self.bindings
+            .keys()
+            .zip(used)
+            .filter(|(_, used)| !used)
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("cannot read {path}")]

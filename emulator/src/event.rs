@@ -4,13 +4,13 @@
 
 use std::time::SystemTime;
 
-use apigw_compiler::ir::ApiKind;
 use base64::Engine;
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use crate::clock;
 use crate::http1::Request;
+use crate::plan::ApiKind;
 use crate::plan::{ApiPlan, RouteMatch, RoutePlan, ACCOUNT_ID};
 
 /// Everything about one request that an event or a log line needs.

@@ -6,7 +6,6 @@
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use apigw_compiler::ir::ApiKind;
 use indexmap::IndexMap;
 
 use crate::clock;
@@ -16,6 +15,7 @@ use crate::gateway_response::{self, GatewayError, TemplateContext};
 use crate::http1::{Request, Response};
 use crate::integration::{RouteIntegration, Services};
 use crate::log::{Line, Source};
+use crate::plan::ApiKind;
 use crate::plan::{ApiPlan, RouteMatch, ThrottlePlan};
 use crate::router::Router;
 use crate::throttle::Buckets;

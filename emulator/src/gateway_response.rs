@@ -2,11 +2,10 @@
 //! with `x-amzn-ErrorType`, and a REST API's customised gateway responses (status, headers,
 //! body templates) that replace them.
 
-use apigw_compiler::ir::ApiKind;
 use serde_json::json;
 
 use crate::http1::Response;
-use crate::plan::{ApiPlan, GatewayResponsePlan};
+use crate::plan::{ApiKind, ApiPlan, GatewayResponsePlan};
 
 /// Why the gateway answers instead of the integration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +30,8 @@ pub enum GatewayError {
     BadRequestBody(String),
     /// The request body exceeds 10 MB.
     RequestTooLarge,
+    /// No mapping template for the request's content type and passthrough is refused.
+    UnsupportedMediaType,
 }
 
 impl GatewayError {
@@ -47,6 +48,7 @@ impl GatewayError {
             GatewayError::BadRequestParameters(_) => "BAD_REQUEST_PARAMETERS",
             GatewayError::BadRequestBody(_) => "BAD_REQUEST_BODY",
             GatewayError::RequestTooLarge => "REQUEST_TOO_LARGE",
+            GatewayError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
         }
     }
 
@@ -117,6 +119,11 @@ impl GatewayError {
                 413,
                 "Request Too Long".into(),
                 "RequestEntityTooLargeException",
+            ),
+            GatewayError::UnsupportedMediaType => (
+                415,
+                "Unsupported Media Type".into(),
+                "UnsupportedMediaTypeException",
             ),
         }
     }

@@ -122,7 +122,7 @@ pub struct Limits {
 }
 
 /// Accepts connections on `listener` until `shutdown` turns true; each connection is served on
-/// its own task and finishes its in-flight request even after shutdown.
+/// its own spawned future and finishes its in-flight request even after shutdown.
 pub async fn serve<H: Handler>(
     listener: TcpListener,
     handler: Arc<H>,
@@ -132,7 +132,12 @@ pub async fn serve<H: Handler>(
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, peer)) = accepted else { continue };
+                let Ok((stream, peer)) = accepted else {
+                    // Out of file descriptors or a similar passing condition: back off briefly
+                    // instead of spinning.
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    continue;
+                };
                 let handler = Arc::clone(&handler);
                 let shutdown = shutdown.clone();
                 tokio::spawn(async move {

@@ -19,9 +19,9 @@ pub mod plan;
 pub mod proxy_response;
 pub mod router;
 pub mod server;
-pub mod session;
 mod throttle;
 mod validate;
+pub mod watch;
 
 pub use bindings::FunctionBindings;
 pub use plan::{resolve, Plan, PlanOptions};

@@ -6,11 +6,10 @@
 //! answers as AWS would when that piece is missing (a 5xx), so the rest of the API still runs.
 
 use apigw_compiler::ir::{
-    self, Api, ApiKind, Expr, HttpMethod, IntegrationType, LocalFunction, ParameterLocation,
-    RouteKey, Schema,
+    self, Api, Expr, HttpMethod, IntegrationType, ParameterLocation, RouteKey, Schema,
 };
 use indexmap::IndexMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The account id placed in ARNs and events (AWS's documentation example account).
 pub const ACCOUNT_ID: &str = "123456789012";
@@ -26,9 +25,15 @@ const HTTP_INTEGRATION_TIMEOUT_MS: u64 = 30_000;
 /// The stage a REST API without a declared stage is served under.
 pub const DEFAULT_REST_STAGE: &str = "dev";
 
-/// Everything the server runs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+/// The version of the plan's JSON form, written as `apigw_emulator_plan`.
+pub const PLAN_FORMAT: u32 = 1;
+
+/// Everything the server runs. Its JSON form is its own (not the IR's): what
+/// `apigw build --target emulator` writes and `apigw serve` reads back.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
+    /// Always [`PLAN_FORMAT`]; tells a plan file from a spec.
+    pub apigw_emulator_plan: u32,
     pub apis: Vec<ApiPlan>,
     pub functions: Vec<FunctionPlan>,
     /// What could not be resolved, for the start-up log.
@@ -44,7 +49,7 @@ impl Plan {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     pub api: String,
     pub message: String,
@@ -56,7 +61,64 @@ pub struct PlanOptions {
     pub stage: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// The kinds of API the emulator serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiKind {
+    Rest,
+    Http,
+}
+
+/// How a function runs locally (the plan's own copy of the IR's local binding).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LocalBinding {
+    /// A program reading the event on stdin and writing the result on stdout.
+    Command {
+        argv: Vec<String>,
+        dir: Option<String>,
+    },
+    /// A program speaking the Lambda Runtime API.
+    RuntimeApi {
+        argv: Vec<String>,
+        dir: Option<String>,
+    },
+    /// A handler run by apigw's runtime client for its language.
+    Runtime {
+        runtime: String,
+        handler: String,
+        code: Option<String>,
+    },
+    /// A URL speaking the Lambda Invoke API.
+    Url { url: String },
+}
+
+impl From<&ir::LocalFunction> for LocalBinding {
+    fn from(local: &ir::LocalFunction) -> Self {
+        match local {
+            ir::LocalFunction::Command { argv, dir } => LocalBinding::Command {
+                argv: argv.clone(),
+                dir: dir.clone(),
+            },
+            ir::LocalFunction::RuntimeApi { argv, dir } => LocalBinding::RuntimeApi {
+                argv: argv.clone(),
+                dir: dir.clone(),
+            },
+            ir::LocalFunction::Runtime {
+                runtime,
+                handler,
+                code,
+            } => LocalBinding::Runtime {
+                runtime: runtime.clone(),
+                handler: handler.clone(),
+                code: code.clone(),
+            },
+            ir::LocalFunction::Url { url } => LocalBinding::Url { url: url.clone() },
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApiPlan {
     pub name: String,
     pub kind: ApiKind,
@@ -71,7 +133,7 @@ pub struct ApiPlan {
     pub models: IndexMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StagePlan {
     /// `$default` (HTTP APIs) means no prefix in the URL.
     pub name: String,
@@ -93,13 +155,13 @@ impl StagePlan {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ThrottlePlan {
     pub rate_limit: f64,
     pub burst_limit: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CorsPlan {
     pub allow_origins: Vec<String>,
     pub allow_credentials: bool,
@@ -109,7 +171,7 @@ pub struct CorsPlan {
     pub allow_headers: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GatewayResponsePlan {
     pub response_type: String,
     pub status_code: Option<u16>,
@@ -119,13 +181,13 @@ pub struct GatewayResponsePlan {
     pub templates: IndexMap<String, String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ApiKeyPlan {
     /// Key values accepted on this stage, with their usage plan's limits.
     pub keys: Vec<ApiKeyEntry>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApiKeyEntry {
     pub name: String,
     pub value: String,
@@ -134,26 +196,26 @@ pub struct ApiKeyEntry {
     pub quota: Option<QuotaPlan>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QuotaPlan {
     pub limit: u64,
     pub period: String,
 }
 
 /// What a route answers to: a method (or ANY) on a path pattern, or `$default`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RouteMatch {
     Path {
-        /// `None` for ANY.
-        method: Option<HttpMethod>,
+        /// `GET`, `POST` …; `None` for ANY.
+        method: Option<String>,
         /// `/pets/{id}`, `/{proxy+}`, `/`.
         path: String,
     },
     Default,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RoutePlan {
     /// `GET /pets/{id}`, `ANY /{proxy+}`, `$default` (the `routeKey` of payload 2.0).
     pub route_key: String,
@@ -168,7 +230,7 @@ pub struct RoutePlan {
     pub response_parameters: IndexMap<String, IndexMap<String, String>>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ValidationPlan {
     pub validate_body: bool,
     pub validate_parameters: bool,
@@ -178,7 +240,7 @@ pub struct ValidationPlan {
     pub body_schemas: IndexMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PayloadVersion {
     #[serde(rename = "1.0")]
     V1,
@@ -186,7 +248,7 @@ pub enum PayloadVersion {
     V2,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum IntegrationPlan {
     /// Lambda proxy (`AWS_PROXY` to a function).
@@ -215,11 +277,20 @@ pub enum IntegrationPlan {
         request_templates: IndexMap<String, String>,
         responses: Vec<IntegrationResponsePlan>,
     },
+    /// Lambda without proxy (`AWS`): the body passes through to the function and its result
+    /// through an integration response. Mapping templates that need VTL are refused.
+    Aws {
+        function: String,
+        timeout_ms: u64,
+        request_templates: IndexMap<String, String>,
+        passthrough_behavior: String,
+        responses: Vec<IntegrationResponsePlan>,
+    },
     /// Something the emulator does not run yet or could not resolve; answered with a 500.
     Unsupported { reason: String },
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IntegrationResponsePlan {
     pub selection_pattern: String,
     pub status_code: String,
@@ -228,28 +299,35 @@ pub struct IntegrationResponsePlan {
 }
 
 /// A function as the server runs it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FunctionPlan {
     pub name: String,
     pub arn: String,
     /// `None`: no local binding, so every invocation answers as a failed integration.
-    pub local: Option<LocalFunction>,
+    pub local: Option<LocalBinding>,
     pub timeout_seconds: u64,
     pub memory_mb: u32,
 }
 
 /// Resolves every REST and HTTP API (WebSocket APIs are noted and skipped).
 pub fn resolve(apis: &[Api], options: &PlanOptions) -> Plan {
-    let mut plan = Plan::default();
+    let mut plan = Plan {
+        apigw_emulator_plan: PLAN_FORMAT,
+        ..Plan::default()
+    };
     for (index, api) in apis.iter().enumerate() {
-        if api.kind == ApiKind::Websocket {
-            plan.notes.push(Note {
-                api: api.name.clone(),
-                message: "WebSocket APIs are not served yet".to_string(),
-            });
-            continue;
-        }
-        let api_plan = resolve_api(api, index, options, &mut plan.notes);
+        let kind = match api.kind {
+            ir::ApiKind::Rest => ApiKind::Rest,
+            ir::ApiKind::Http => ApiKind::Http,
+            ir::ApiKind::Websocket => {
+                plan.notes.push(Note {
+                    api: api.name.clone(),
+                    message: "WebSocket APIs are not served yet".to_string(),
+                });
+                continue;
+            }
+        };
+        let api_plan = resolve_api(api, kind, index, options, &mut plan.notes);
         plan.apis.push(api_plan);
         for function in &api.functions {
             if plan
@@ -276,7 +354,7 @@ fn resolve_function(function: &ir::Function) -> FunctionPlan {
     FunctionPlan {
         name: function.name.clone(),
         arn,
-        local: function.local.clone(),
+        local: function.local.as_ref().map(LocalBinding::from),
         timeout_seconds: function
             .timeout_seconds
             .and_then(|seconds| u64::try_from(seconds).ok())
@@ -338,14 +416,20 @@ fn throttle(throttling: Option<&ir::Throttling>) -> Option<ThrottlePlan> {
     })
 }
 
-fn resolve_api(api: &Api, index: usize, options: &PlanOptions, notes: &mut Vec<Note>) -> ApiPlan {
+fn resolve_api(
+    api: &Api,
+    kind: ApiKind,
+    index: usize,
+    options: &PlanOptions,
+    notes: &mut Vec<Note>,
+) -> ApiPlan {
     let stage = select_stage(api, options);
     let stage_name = match (&options.stage, stage) {
         (_, Some(stage)) => stage.name.clone(),
         (Some(name), None) => name.clone(),
-        (None, None) => match api.kind {
+        (None, None) => match kind {
             ApiKind::Http => "$default".to_string(),
-            _ => DEFAULT_REST_STAGE.to_string(),
+            ApiKind::Rest => DEFAULT_REST_STAGE.to_string(),
         },
     };
     let mut variables = IndexMap::new();
@@ -411,7 +495,7 @@ fn resolve_api(api: &Api, index: usize, options: &PlanOptions, notes: &mut Vec<N
                 (
                     format!("{method_text} {path}"),
                     RouteMatch::Path {
-                        method: (*method != HttpMethod::Any).then_some(*method),
+                        method: (*method != HttpMethod::Any).then(|| method_text.to_string()),
                         path,
                     },
                 )
@@ -442,7 +526,7 @@ fn resolve_api(api: &Api, index: usize, options: &PlanOptions, notes: &mut Vec<N
             RouteMatch::Path { path, .. } => path.clone(),
             RouteMatch::Default => "$default".to_string(),
         };
-        let response_parameters = match (&route.integration, api.kind) {
+        let response_parameters = match (&route.integration, kind) {
             (Some(integration), ApiKind::Http) => {
                 let integration = integration
                     .shared_name
@@ -467,7 +551,7 @@ fn resolve_api(api: &Api, index: usize, options: &PlanOptions, notes: &mut Vec<N
         });
     }
     // HTTP APIs: an any-method route marked `isDefaultRoute` is the `$default` route.
-    if api.kind == ApiKind::Http {
+    if kind == ApiKind::Http {
         for (route, plan) in api.routes.iter().zip(routes.iter_mut()) {
             if route.is_default_route {
                 plan.route_key = "$default".to_string();
@@ -519,7 +603,7 @@ fn resolve_api(api: &Api, index: usize, options: &PlanOptions, notes: &mut Vec<N
 
     ApiPlan {
         name: api.name.clone(),
-        kind: api.kind,
+        kind,
         api_id: stable_id(&format!("{index}:{}", api.name)),
         stage: stage_plan,
         routes,
@@ -616,7 +700,7 @@ fn resolve_validation(api: &Api, route: &ir::Route) -> ValidationPlan {
 
 fn integration_timeout(api: &Api, integration: &ir::Integration) -> u64 {
     let maximum = match api.kind {
-        ApiKind::Http => HTTP_INTEGRATION_TIMEOUT_MS,
+        ir::ApiKind::Http => HTTP_INTEGRATION_TIMEOUT_MS,
         _ => REST_INTEGRATION_TIMEOUT_MS,
     };
     integration
@@ -691,7 +775,7 @@ fn resolve_integration(
                     Some("2.0") => PayloadVersion::V2,
                     Some(_) => PayloadVersion::V1,
                     // REST APIs only know 1.0; HTTP APIs default to 2.0 as the console does.
-                    None if api.kind == ApiKind::Http => PayloadVersion::V2,
+                    None if api.kind == ir::ApiKind::Http => PayloadVersion::V2,
                     None => PayloadVersion::V1,
                 },
                 timeout_ms,
@@ -735,9 +819,25 @@ fn resolve_integration(
                 .collect(),
             responses,
         },
-        Some(IntegrationType::Aws) => IntegrationPlan::Unsupported {
-            reason: "AWS (non-proxy) integrations with mapping templates are not served yet"
-                .to_string(),
+        Some(IntegrationType::Aws) => match &integration.function {
+            Some(function) => IntegrationPlan::Aws {
+                function: function.clone(),
+                timeout_ms,
+                request_templates: integration
+                    .request_templates
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.value.clone()))
+                    .collect(),
+                passthrough_behavior: integration.passthrough_behavior.as_ref().map_or_else(
+                    || "WHEN_NO_MATCH".to_string(),
+                    |value| value.value.to_ascii_uppercase(),
+                ),
+                responses,
+            },
+            None => IntegrationPlan::Unsupported {
+                reason: "AWS integrations with services other than Lambda are not served"
+                    .to_string(),
+            },
         },
         None => IntegrationPlan::Unsupported {
             reason: "integration without a known type".to_string(),

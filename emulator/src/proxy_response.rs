@@ -15,6 +15,8 @@ pub struct ProxyResponse {
     pub body: Vec<u8>,
     /// The function flagged its body as base64; the caller decides whether to decode it.
     pub is_base64_encoded: bool,
+    /// The function set `Content-Type` to null: no default content type is added.
+    pub content_type_null: bool,
 }
 
 impl ProxyResponse {
@@ -112,11 +114,13 @@ pub fn read_v1(payload: &[u8]) -> Result<ProxyResponse, Malformed> {
         }
         Some(_) => return Err(Malformed("multiValueHeaders is not an object".to_string())),
     }
+    let mut content_type_null = false;
     match object.get("headers") {
         None | Some(Value::Null) => {}
         Some(Value::Object(single)) => {
             for (name, value) in single {
                 if value.is_null() {
+                    content_type_null |= name.eq_ignore_ascii_case("content-type");
                     continue;
                 }
                 let text = scalar_text(value)
@@ -142,6 +146,7 @@ pub fn read_v1(payload: &[u8]) -> Result<ProxyResponse, Malformed> {
         headers,
         body,
         is_base64_encoded: is_base64,
+        content_type_null,
     })
 }
 
@@ -159,6 +164,7 @@ pub fn read_v2(payload: &[u8]) -> Result<ProxyResponse, Malformed> {
             headers: vec![("content-type".to_string(), "application/json".to_string())],
             body: payload.to_vec(),
             is_base64_encoded: false,
+            content_type_null: false,
         });
     };
     let status = status_code(object.get("statusCode"))?;
@@ -191,6 +197,7 @@ pub fn read_v2(payload: &[u8]) -> Result<ProxyResponse, Malformed> {
         headers,
         body,
         is_base64_encoded: is_base64,
+        content_type_null: false,
     })
 }
 
@@ -209,6 +216,14 @@ mod tests {
                 ("tesT-Multi".to_string(), "value-solo".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_null_content_type_is_remembered() {
+        let response =
+            read_v1(br#"{"statusCode": 204, "headers": {"Content-Type": null}}"#).unwrap();
+        assert!(response.content_type_null);
+        assert!(response.headers.is_empty());
     }
 
     #[test]

@@ -1,15 +1,15 @@
 //! Route selection as API Gateway does it: a request path (after the stage) and method to one
 //! route of the plan, with its path parameters. It knows nothing of integrations.
 //!
-//! Both API kinds prefer, segment by segment from the left, a literal over a `{param}` over a
-//! greedy `{proxy+}`. REST APIs pick the resource first and then its method (an exact method,
-//! else ANY), so a resource without the method answers 403 like an unknown path. HTTP APIs
-//! pick among routes matching path and method, exact method before ANY, then `$default`.
+//! Both API kinds pick among the routes matching both path and method the most specific one:
+//! segment by segment from the left, a literal over a `{param}` over a greedy `{proxy+}`, then
+//! an exact method over ANY. A resource that lacks the request's method does not stop the
+//! search: a less specific one (a sibling `{param}`, a `{proxy+}`) may serve it, as measured on
+//! REST APIs. HTTP APIs fall back to `$default`; with no match REST answers 403, HTTP 404.
 
-use apigw_compiler::ir::{ApiKind, HttpMethod};
 use indexmap::IndexMap;
 
-use crate::plan::{ApiPlan, RouteMatch};
+use crate::plan::{ApiKind, ApiPlan, RouteMatch};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Segment {
@@ -31,7 +31,7 @@ impl Segment {
 #[derive(Clone, Debug)]
 struct CompiledRoute {
     index: usize,
-    method: Option<HttpMethod>,
+    method: Option<String>,
     segments: Vec<Segment>,
 }
 
@@ -90,7 +90,7 @@ impl Router {
             match &route.matcher {
                 RouteMatch::Path { method, path } => routes.push(CompiledRoute {
                     index,
-                    method: *method,
+                    method: method.clone(),
                     segments: compile_path(path),
                 }),
                 RouteMatch::Default => {
@@ -108,7 +108,6 @@ impl Router {
     /// The route for `method` on `path` (the part after the stage, raw as sent).
     pub fn select(&self, method: &str, path: &str) -> Option<Matched> {
         let segments = request_segments(path);
-        let method = HttpMethod::parse(method);
         let mut candidates: Vec<(&CompiledRoute, IndexMap<String, String>)> = self
             .routes
             .iter()
@@ -126,33 +125,21 @@ impl Router {
                 .cmp(&b_ranks)
                 .then_with(|| a.method.is_none().cmp(&b.method.is_none()))
         });
+        let best = candidates
+            .into_iter()
+            .find(|(route, _)| route.method.is_none() || route.method.as_deref() == Some(method))
+            .map(|(route, path_parameters)| Matched {
+                route: route.index,
+                path_parameters,
+            });
         match self.kind {
-            ApiKind::Rest => {
-                // The resource is chosen by path alone; its method must then exist.
-                let (best, _) = candidates.first()?;
-                let best_segments = best.segments.clone();
-                candidates
-                    .into_iter()
-                    .filter(|(route, _)| route.segments == best_segments)
-                    .find(|(route, _)| route.method.is_none() || route.method == method)
-                    .map(|(route, path_parameters)| Matched {
-                        route: route.index,
-                        path_parameters,
-                    })
-            }
-            _ => candidates
-                .into_iter()
-                .find(|(route, _)| route.method.is_none() || route.method == method)
-                .map(|(route, path_parameters)| Matched {
-                    route: route.index,
-                    path_parameters,
+            ApiKind::Rest => best,
+            ApiKind::Http => best.or_else(|| {
+                self.default_route.map(|route| Matched {
+                    route,
+                    path_parameters: IndexMap::new(),
                 })
-                .or_else(|| {
-                    self.default_route.map(|route| Matched {
-                        route,
-                        path_parameters: IndexMap::new(),
-                    })
-                }),
+            }),
         }
     }
 }

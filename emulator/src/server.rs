@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use apigw_compiler::ir::{Api, ApiKind};
+use apigw_compiler::ir::Api;
 use arc_swap::ArcSwap;
 use serde::Serialize;
 use tokio::net::TcpListener;
@@ -17,7 +17,7 @@ use crate::gateway::{ApiRuntime, Table};
 use crate::http1::{self, Handler, Request, Response};
 use crate::integration::Services;
 use crate::log::{self, Sink};
-use crate::plan::{self, IntegrationPlan, Plan, PlanOptions, RouteMatch};
+use crate::plan::{self, ApiKind, IntegrationPlan, LocalBinding, Plan, PlanOptions, RouteMatch};
 
 /// API Gateway: 10 MB maximum payload (quotas).
 pub const MAX_PAYLOAD_BYTES: usize = 10 * 1024 * 1024;
@@ -124,6 +124,17 @@ pub struct Server {
 impl Server {
     /// Resolves `apis`, binds one listener per REST or HTTP API and starts serving.
     pub async fn start(apis: &[Api], options: ServeOptions) -> Result<Server, ServeError> {
+        let plan = plan::resolve(
+            apis,
+            &PlanOptions {
+                stage: options.stage.clone(),
+            },
+        );
+        Server::start_plan(plan, options).await
+    }
+
+    /// Serves a resolved plan (from [`plan::resolve`], or read back from its JSON form).
+    pub async fn start_plan(plan: Plan, options: ServeOptions) -> Result<Server, ServeError> {
         let runtime_dir = options
             .runtime_dir
             .clone()
@@ -143,12 +154,6 @@ impl Server {
             client: functions::url::http_client(),
             sink: Arc::clone(&options.sink),
         };
-        let plan = plan::resolve(
-            apis,
-            &PlanOptions {
-                stage: options.stage.clone(),
-            },
-        );
         let table = build_table(&plan, None, &run_options, &services);
         let (shutdown, _) = watch::channel(false);
         let server = Server {
@@ -245,6 +250,11 @@ impl Server {
                 stage: self.options.stage.clone(),
             },
         );
+        self.reload_plan(plan).await
+    }
+
+    /// Swaps in a resolved plan, as [`Server::reload`] does.
+    pub async fn reload_plan(&self, plan: Plan) -> Result<(), ServeError> {
         let previous = self.shared.table.load_full();
         let table = build_table(
             &plan,
@@ -316,19 +326,24 @@ impl Server {
                 };
                 let target = match &route.integration {
                     IntegrationPlan::AwsProxy { function, .. } => {
-                        let bound = plan
+                        let local = plan
                             .functions
                             .iter()
-                            .any(|known| &known.name == function && known.local.is_some());
-                        if bound {
-                            format!("function {function}")
-                        } else {
-                            format!("function {function} (no local binding)")
-                        }
+                            .find(|known| &known.name == function)
+                            .and_then(|known| known.local.as_ref());
+                        format!("function {function} ({})", describe_local(local))
                     }
                     IntegrationPlan::HttpProxy { uri, .. } => format!("HTTP_PROXY {uri}"),
                     IntegrationPlan::Http { uri, .. } => format!("HTTP {uri}"),
                     IntegrationPlan::Mock { .. } => "MOCK".to_string(),
+                    IntegrationPlan::Aws { function, .. } => {
+                        let local = plan
+                            .functions
+                            .iter()
+                            .find(|known| &known.name == function)
+                            .and_then(|known| known.local.as_ref());
+                        format!("function {function}, non-proxy ({})", describe_local(local))
+                    }
                     IntegrationPlan::Unsupported { reason } => format!("unsupported: {reason}"),
                 };
                 entries.push(RouteEntry {
@@ -352,6 +367,19 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.shutdown.send(true);
+    }
+}
+
+/// How a function runs, in a few words for the route table.
+fn describe_local(local: Option<&LocalBinding>) -> String {
+    match local {
+        None => "no local binding".to_string(),
+        Some(LocalBinding::Runtime {
+            runtime, handler, ..
+        }) => format!("{runtime} {handler}"),
+        Some(LocalBinding::RuntimeApi { argv, .. }) => format!("Runtime API: {}", argv.join(" ")),
+        Some(LocalBinding::Command { argv, .. }) => format!("command: {}", argv.join(" ")),
+        Some(LocalBinding::Url { url }) => format!("invoke URL {url}"),
     }
 }
 

@@ -24,6 +24,9 @@ pub enum BuildTarget {
     Openapi,
     /// A Terraform module (a directory: give `--out DIR`).
     Terraform,
+    /// The resolved configuration `apigw serve` runs (routes, integrations, function bindings),
+    /// as JSON; `apigw serve apigw-emulator.json` serves it as it is.
+    Emulator,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -117,6 +120,22 @@ pub fn run(args: BuildArgs) -> ExitCode {
         BuildTarget::Openapi => openapi::emit(&compilation.apis, &OpenApiOptions { format }),
         BuildTarget::Terraform => {
             terraform::emit(&compilation.apis, &TerraformOptions::from(&cfn_options))
+        }
+        BuildTarget::Emulator => {
+            let plan = apigw_emulator::resolve(
+                &compilation.apis,
+                &apigw_emulator::PlanOptions {
+                    stage: args.stage.clone(),
+                },
+            );
+            Ok(Warned {
+                output: vec![OutputFile {
+                    path: "apigw-emulator.json".into(),
+                    contents: plan.to_json(),
+                }],
+                warnings: Vec::new(),
+                notes: Vec::new(),
+            })
         }
     };
     let warned = match result {

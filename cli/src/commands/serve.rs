@@ -1,6 +1,7 @@
-//! `apigw serve PATH [--port 3000] [--stage NAME] [--functions FILE]`: compiles the API and
-//! serves it on loopback as API Gateway would, printing a route table, the handlers' output
-//! and access logs; reloads when a source file changes.
+//! `apigw serve PATH [--port 3000] [--stage NAME] [--functions FILE]`: compiles the API (or
+//! reads a plan written by `apigw build --target emulator`) and serves it on loopback as API
+//! Gateway would, printing a route table, the handlers' output and access logs; reloads when a
+//! source file changes.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -9,7 +10,8 @@ use std::time::Duration;
 
 use apigw_compiler::{compile, Compilation, FsWorld, Options};
 use apigw_emulator::log::{Line, Source};
-use apigw_emulator::session::{self, Compiled, Report};
+use apigw_emulator::plan::{ApiKind, Plan, PlanOptions};
+use apigw_emulator::watch::{self, Compiled, Report};
 use apigw_emulator::{FunctionBindings, ServeOptions, Server};
 use camino::Utf8PathBuf;
 use clap::Args;
@@ -50,7 +52,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    if first.apis.is_empty() {
+    if first.plan.apis.is_empty() {
         eprintln!("error: {} holds no API to serve", args.path);
         return ExitCode::from(1);
     }
@@ -74,7 +76,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
     };
     let watch = (!args.no_reload).then(|| Duration::from_millis(500));
     let reload_args = args.clone();
-    let result = session::run(
+    let result = watch::run(
         first,
         move || compile_for_serving(&reload_args).map_err(|(message, _)| message),
         watch,
@@ -106,6 +108,9 @@ pub fn run(args: ServeArgs) -> ExitCode {
 /// Compiles the API and applies the `--functions` bindings. Errors come back rendered, with the
 /// exit code they deserve.
 fn compile_for_serving(args: &ServeArgs) -> Result<Compiled, (String, u8)> {
+    if let Some(plan) = read_plan(args)? {
+        return Ok(plan);
+    }
     let compilation: Compilation = compile(&FsWorld, &args.path, &Options::default());
     let mut problems = String::new();
     for diagnostic in &compilation.diagnostics {
@@ -140,20 +145,73 @@ fn compile_for_serving(args: &ServeArgs) -> Result<Compiled, (String, u8)> {
     if !files.iter().any(|file| file == args.path.as_std_path()) {
         files.push(args.path.as_std_path().to_path_buf());
     }
+    if let Some(bindings) = read_bindings(args)? {
+        for unused in bindings.apply(&mut apis) {
+            warn_unused(args, &unused);
+        }
+    }
     if let Some(bindings_path) = &args.functions {
-        let bindings = FunctionBindings::read(bindings_path.as_std_path()).map_err(|error| {
+        files.push(bindings_path.as_std_path().to_path_buf());
+    }
+    let plan = apigw_emulator::resolve(
+        &apis,
+        &PlanOptions {
+            stage: args.stage.clone(),
+        },
+    );
+    Ok(Compiled { plan, files })
+}
+
+fn read_bindings(args: &ServeArgs) -> Result<Option<FunctionBindings>, (String, u8)> {
+    let Some(bindings_path) = &args.functions else {
+        return Ok(None);
+    };
+    FunctionBindings::read(bindings_path.as_std_path())
+        .map(Some)
+        .map_err(|error| {
             let mut message = format!("error: {error}");
             if let Some(cause) = std::error::Error::source(&error) {
                 message.push_str(&format!(": {cause}"));
             }
             (message, 2)
-        })?;
-        for unused in bindings.apply(&mut apis) {
-            eprintln!("[apigw] warning: {bindings_path}: `{unused}` names no function of the API");
+        })
+}
+
+fn warn_unused(args: &ServeArgs, unused: &str) {
+    if let Some(bindings_path) = &args.functions {
+        eprintln!("[apigw] warning: {bindings_path}: `{unused}` names no function of the API");
+    }
+}
+
+/// A plan written by `apigw build --target emulator` is served as it is (with `--functions`
+/// bindings applied on top). `None` when the file is not a plan.
+fn read_plan(args: &ServeArgs) -> Result<Option<Compiled>, (String, u8)> {
+    let Ok(text) = std::fs::read_to_string(&args.path) else {
+        // The compiler reports unreadable files with its own diagnostic.
+        return Ok(None);
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Ok(None);
+    };
+    if value.get("apigw_emulator_plan").is_none() {
+        return Ok(None);
+    }
+    let mut plan: Plan = serde_json::from_value(value).map_err(|error| {
+        (
+            format!("error: {} is not a valid emulator plan: {error}", args.path),
+            2,
+        )
+    })?;
+    if let Some(bindings) = read_bindings(args)? {
+        for unused in bindings.apply_to_plan(&mut plan) {
+            warn_unused(args, &unused);
         }
+    }
+    let mut files = vec![args.path.as_std_path().to_path_buf()];
+    if let Some(bindings_path) = &args.functions {
         files.push(bindings_path.as_std_path().to_path_buf());
     }
-    Ok(Compiled { apis, files })
+    Ok(Some(Compiled { plan, files }))
 }
 
 fn print_line(line: Line) {
@@ -170,9 +228,8 @@ fn print_routes(server: &Server, verb: &str) {
     println!("{verb} {} API(s):", plan.apis.len());
     for api in &plan.apis {
         let kind = match api.kind {
-            apigw_compiler::ir::ApiKind::Rest => "REST",
-            apigw_compiler::ir::ApiKind::Http => "HTTP",
-            apigw_compiler::ir::ApiKind::Websocket => "WebSocket",
+            ApiKind::Rest => "REST",
+            ApiKind::Http => "HTTP",
         };
         let address = server
             .address(&api.name)

@@ -13,10 +13,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use apigw_compiler::ir::LocalFunction;
-
 use crate::log::{self, Sink};
-use crate::plan::{FunctionPlan, REGION};
+use crate::plan::{FunctionPlan, LocalBinding, REGION};
 
 pub(crate) use url::HttpClient;
 
@@ -77,20 +75,31 @@ pub(crate) struct Launch {
     pub env: Vec<(String, String)>,
 }
 
+/// `path` made absolute against the current directory: handler processes run in their own
+/// directory, where a relative path would be resolved a second time.
+fn absolute(path: PathBuf) -> PathBuf {
+    if path.is_absolute() {
+        return path;
+    }
+    std::env::current_dir()
+        .map(|current| current.join(&path))
+        .unwrap_or(path)
+}
+
 impl Function {
     pub fn new(plan: FunctionPlan, options: &RunOptions, client: &HttpClient, sink: &Sink) -> Self {
         let backend = match &plan.local {
             None => Backend::Unbound,
-            Some(LocalFunction::Url { url }) => Backend::Url(url::UrlFunction::new(
+            Some(LocalBinding::Url { url }) => Backend::Url(url::UrlFunction::new(
                 url,
                 &plan.name,
                 client.clone(),
                 Duration::from_secs(plan.timeout_seconds),
             )),
-            Some(LocalFunction::Command { argv, dir }) => {
+            Some(LocalBinding::Command { argv, dir }) => {
                 let launch = Launch {
                     argv: argv.clone(),
-                    dir: dir.as_ref().map(|dir| options.base_dir.join(dir)),
+                    dir: dir.as_ref().map(|dir| absolute(options.base_dir.join(dir))),
                     env: lambda_environment(&plan, None, None),
                 };
                 Backend::Command(command::CommandFunction::new(
@@ -99,8 +108,8 @@ impl Function {
                     Arc::clone(sink),
                 ))
             }
-            Some(LocalFunction::RuntimeApi { argv, dir }) => {
-                let dir = dir.as_ref().map(|dir| options.base_dir.join(dir));
+            Some(LocalBinding::RuntimeApi { argv, dir }) => {
+                let dir = dir.as_ref().map(|dir| absolute(options.base_dir.join(dir)));
                 let launch = Launch {
                     argv: argv.clone(),
                     env: lambda_environment(&plan, None, dir.as_ref()),
@@ -113,15 +122,15 @@ impl Function {
                     Arc::clone(sink),
                 ))
             }
-            Some(LocalFunction::Runtime {
+            Some(LocalBinding::Runtime {
                 runtime,
                 handler,
                 code,
             }) => {
-                let code_dir = code.as_ref().map_or_else(
+                let code_dir = absolute(code.as_ref().map_or_else(
                     || options.base_dir.clone(),
                     |code| options.base_dir.join(code),
-                );
+                ));
                 match runtimes::launch_for(runtime, &options.runtime_dir, &code_dir) {
                     Ok(argv) => {
                         let launch = Launch {

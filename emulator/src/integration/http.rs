@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use apigw_compiler::ir::ApiKind;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use indexmap::IndexMap;
@@ -15,7 +14,7 @@ use crate::event::{forwarded_headers, Incoming};
 use crate::gateway_response::GatewayError;
 use crate::http1::Response;
 use crate::log;
-use crate::plan::{IntegrationResponsePlan, RouteMatch};
+use crate::plan::{ApiKind, IntegrationResponsePlan, RouteMatch};
 
 pub(crate) struct HttpIntegration {
     pub kind: ApiKind,

@@ -4,15 +4,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use apigw_compiler::ir::ApiKind;
-
 use super::{Integration, Services};
 use crate::event::{self, Incoming};
 use crate::functions::{Function, Invocation, Outcome};
 use crate::gateway_response::GatewayError;
 use crate::http1::Response;
 use crate::log;
-use crate::plan::PayloadVersion;
+use crate::plan::{ApiKind, PayloadVersion};
 
 pub(crate) struct LambdaProxy {
     pub function: Arc<Function>,
@@ -144,7 +142,8 @@ impl Integration for LambdaProxy {
         let mut response = Response::new(proxy.status);
         response.headers = proxy.headers;
         response.body = proxy.body;
-        if content_type.is_none() {
+        // REST APIs default to application/json unless the function set Content-Type to null.
+        if content_type.is_none() && !proxy.content_type_null {
             let default_type = match (incoming.api.kind, self.payload_version) {
                 (ApiKind::Http, PayloadVersion::V2) => "text/plain; charset=utf-8",
                 _ => "application/json",

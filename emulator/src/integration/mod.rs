@@ -4,6 +4,7 @@
 
 mod http;
 mod lambda;
+mod lambda_custom;
 mod mock;
 
 use std::future::Future;
@@ -11,6 +12,7 @@ use std::sync::Arc;
 
 pub(crate) use http::HttpIntegration;
 pub(crate) use lambda::LambdaProxy;
+pub(crate) use lambda_custom::LambdaCustom;
 pub(crate) use mock::Mock;
 
 use crate::event::Incoming;
@@ -38,6 +40,7 @@ pub(crate) trait Integration: Send + Sync {
 /// A route's integration, built once per route table.
 pub(crate) enum RouteIntegration {
     Lambda(LambdaProxy),
+    LambdaCustom(LambdaCustom),
     Http(HttpIntegration),
     Mock(Mock),
     Unsupported(String),
@@ -98,6 +101,24 @@ impl RouteIntegration {
                 request_templates: request_templates.clone(),
                 responses: responses.clone(),
             }),
+            IntegrationPlan::Aws {
+                function,
+                timeout_ms,
+                request_templates,
+                passthrough_behavior,
+                responses,
+            } => match functions.get(function) {
+                Some(handle) => RouteIntegration::LambdaCustom(LambdaCustom {
+                    function: Arc::clone(handle),
+                    timeout_ms: *timeout_ms,
+                    request_templates: request_templates.clone(),
+                    passthrough_behavior: passthrough_behavior.clone(),
+                    responses: responses.clone(),
+                }),
+                None => RouteIntegration::Unsupported(format!(
+                    "function `{function}` is not declared in the API"
+                )),
+            },
             IntegrationPlan::Unsupported { reason } => {
                 RouteIntegration::Unsupported(reason.clone())
             }
@@ -111,6 +132,7 @@ impl RouteIntegration {
     ) -> Result<Response, GatewayError> {
         match self {
             RouteIntegration::Lambda(lambda) => lambda.call(incoming, services).await,
+            RouteIntegration::LambdaCustom(lambda) => lambda.call(incoming, services).await,
             RouteIntegration::Http(http) => http.call(incoming, services).await,
             RouteIntegration::Mock(mock) => mock.call(incoming, services).await,
             RouteIntegration::Unsupported(reason) => {

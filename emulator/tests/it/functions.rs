@@ -404,3 +404,47 @@ async fn lambdas_six_megabyte_payload_quota_applies_both_ways() {
         running.log_text()
     );
 }
+
+#[tokio::test]
+async fn a_functions_file_binds_by_name_or_arn() {
+    let dir = std::env::temp_dir().join(format!("apigw-it-bindings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("app.py"),
+        "def handler(event, context):\n    return {'statusCode': 200, 'body': 'bound by ' + event['resource']}\n",
+    )
+    .unwrap();
+    let text = r#"
+by-name: {runtime: python3.12, handler: app.handler, timeout: 5}
+"arn:aws:lambda:us-east-1:123456789012:function:by-arn": {runtime: python3.12, handler: app.handler}
+stale: {url: "http://127.0.0.1:9"}
+"#;
+    let bindings = apigw_emulator::FunctionBindings::parse(text, &dir).unwrap();
+    let mut api = support::api(ApiKind::Rest, "bound", Some("dev"));
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/name",
+        support::lambda("by-name"),
+    ));
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/arn",
+        support::lambda("by-arn"),
+    ));
+    api.functions.push(support::function("by-name", None, None));
+    api.functions.push(support::function("by-arn", None, None));
+    let mut apis = vec![api];
+    assert_eq!(bindings.apply(&mut apis), vec!["stale".to_string()]);
+    assert_eq!(apis[0].functions[0].timeout_seconds, Some(5));
+    let running = support::start(&apis).await;
+    let address = running.address("bound");
+    assert_eq!(
+        support::get(address, "/dev/name").await.text(),
+        "bound by /name"
+    );
+    assert_eq!(
+        support::get(address, "/dev/arn").await.text(),
+        "bound by /arn"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

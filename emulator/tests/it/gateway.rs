@@ -691,3 +691,284 @@ async fn http_api_response_parameters_rewrite_status_and_headers() {
     assert_eq!(response.header("x-copy").as_deref(), Some("echo"));
     assert_eq!(response.header("x-backend"), None);
 }
+
+/// The recorded validator tests with models that refer to each other by URL
+/// (`https://apigateway.amazonaws.com/restapis/<api-id>/models/testSchema`), one through
+/// `items`, one through `oneOf` with `null`. The models are taken from the recordings.
+#[tokio::test]
+async fn validation_follows_model_references_as_recorded() {
+    let text =
+        std::fs::read_to_string(support::oracle_dir().join("test_apigateway_common.snapshot.json"))
+            .unwrap();
+    let all: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let recorded = |test: &str| {
+        all.as_object()
+            .unwrap()
+            .iter()
+            .find(|(key, _)| key.ends_with(test))
+            .map(|(_, value)| value["recorded-content"].clone())
+            .unwrap()
+    };
+    // (recording, body model, valid bodies, invalid bodies)
+    let cases = [
+        (
+            "test_api_gateway_request_validator_with_ref_models",
+            "testSchemaList",
+            vec![json!([{"a": 1, "b": 2}]), json!([])],
+            vec![
+                json!([{"a": 1}]),
+                json!({"a": 1, "b": 2}),
+                json!([{"a": "x", "b": 2}]),
+            ],
+        ),
+        (
+            "test_api_gateway_request_validator_with_ref_one_ofmodels",
+            "TestModel",
+            vec![
+                json!({"status": null}),
+                json!({"status": {"Status": "ok", "Order": 1}}),
+            ],
+            vec![
+                json!({}),
+                json!({"status": {"Status": "ok"}}),
+                json!({"status": "text"}),
+            ],
+        ),
+    ];
+    for (test, model_name, valid, invalid) in cases {
+        let content = recorded(test);
+        let mut api = support::api(ApiKind::Rest, "refs", Some("dev"));
+        for item in content["get-models-with-ref"]["items"].as_array().unwrap() {
+            api.models.push(Model {
+                origin: Origin::default(),
+                name: item["name"].as_str().unwrap().into(),
+                content_type: "application/json".into(),
+                description: None,
+                schema: item["schema"].clone(),
+            });
+        }
+        api.request_validators.push(RequestValidator {
+            origin: Origin::default(),
+            name: "body".into(),
+            validate_request_body: true,
+            validate_request_parameters: false,
+        });
+        let mut mock = Integration::new(Origin::default(), Some(IntegrationType::Mock));
+        mock.request_templates.insert(
+            "application/json".into(),
+            spanned(r#"{"statusCode": 200}"#.to_string()),
+        );
+        mock.responses.push(IntegrationResponse {
+            origin: Origin::default(),
+            selection_pattern: String::new(),
+            status_code: Some(spanned("200".into())),
+            response_parameters: IndexMap::new(),
+            response_templates: IndexMap::from([(
+                "application/json".to_string(),
+                spanned(r#"{"data": "ok"}"#.to_string()),
+            )]),
+            content_handling: None,
+        });
+        let mut route = support::route(HttpMethod::Post, "/check", mock);
+        route.request_validator = Some(spanned("body".to_string()));
+        route.request_body = Some(RequestBody {
+            origin: Origin::default(),
+            required: true,
+            description: None,
+            content: IndexMap::from([(
+                "application/json".to_string(),
+                Some(Schema::Model {
+                    name: model_name.into(),
+                }),
+            )]),
+        });
+        api.routes.push(route);
+        let running = support::start(&[api]).await;
+        let address = running.address("refs");
+        let json_type = [("Content-Type", "application/json")];
+        for body in valid {
+            let response = send(
+                address,
+                "POST",
+                "/dev/check",
+                &json_type,
+                body.to_string().as_bytes(),
+            )
+            .await;
+            assert_eq!(response.status, 200, "{test}: {body}");
+            assert_eq!(response.json(), content["successful"], "{test}");
+        }
+        let failure = content
+            .get("failed-validation")
+            .or_else(|| content.get("failed-validation-bad-data"))
+            .unwrap()
+            .clone();
+        for body in invalid {
+            let response = send(
+                address,
+                "POST",
+                "/dev/check",
+                &json_type,
+                body.to_string().as_bytes(),
+            )
+            .await;
+            assert_eq!(response.status, 400, "{test}: {body}");
+            assert_eq!(response.json(), failure, "{test}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_route_table_gives_each_routes_local_url_and_target() {
+    let mut rest = support::api(ApiKind::Rest, "table", Some("prod"));
+    rest.routes.push(support::route(
+        HttpMethod::Get,
+        "/pets/{id}",
+        support::lambda("pets"),
+    ));
+    rest.routes.push(support::route(
+        HttpMethod::Any,
+        "/other",
+        support::lambda("unbound"),
+    ));
+    rest.functions.push(support::function(
+        "pets",
+        support::python("app.handler"),
+        None,
+    ));
+    rest.functions
+        .push(support::function("unbound", None, None));
+    let mut http = support::api(ApiKind::Http, "table-http", None);
+    http.routes.push(support::default_route(support::http_proxy(
+        "http://127.0.0.1:9/",
+    )));
+    let running = support::start(&[rest, http]).await;
+    let rest_address = running.address("table");
+    let http_address = running.address("table-http");
+    let table: Vec<(String, String, String)> = running
+        .server
+        .routes()
+        .into_iter()
+        .map(|entry| (entry.route_key, entry.url, entry.target))
+        .collect();
+    assert_eq!(
+        table,
+        vec![
+            (
+                "GET /pets/{id}".to_string(),
+                format!("http://{rest_address}/prod/pets/{{id}}"),
+                "function pets (python3.12 app.handler)".to_string()
+            ),
+            (
+                "ANY /other".to_string(),
+                format!("http://{rest_address}/prod/other"),
+                "function unbound (no local binding)".to_string()
+            ),
+            (
+                "$default".to_string(),
+                format!("http://{http_address}/*"),
+                "HTTP_PROXY http://127.0.0.1:9/".to_string()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_plan_read_back_from_json_serves_the_same_api() {
+    let mut api = support::api(ApiKind::Http, "replayed", None);
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/hi",
+        support::lambda_v("plain", "2.0"),
+    ));
+    api.functions.push(support::function(
+        "plain",
+        support::python("plain.handler"),
+        Some(10),
+    ));
+    let plan = apigw_emulator::resolve(&[api], &apigw_emulator::PlanOptions::default());
+    let text = plan.to_json();
+    let read_back: apigw_emulator::Plan = serde_json::from_str(&text).unwrap();
+    assert_eq!(read_back, plan);
+    assert_eq!(
+        read_back.apigw_emulator_plan,
+        apigw_emulator::plan::PLAN_FORMAT
+    );
+    let log = apigw_emulator::log::Collector::new();
+    let server = apigw_emulator::Server::start_plan(
+        read_back,
+        apigw_emulator::ServeOptions {
+            port: 0,
+            sink: log.sink(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let response = support::get(server.address("replayed").unwrap(), "/hi").await;
+    assert_eq!(response.status, 200);
+    assert_eq!(response.json(), json!({"route": "GET /hi", "path": "/hi"}));
+}
+
+/// REST APIs route on the resource and method together: a resource that lacks the request's
+/// method lets a less specific one (a `{param}` sibling, a `{proxy+}`) serve it. The tree and
+/// answers are the ones measured on API Gateway for this question.
+#[tokio::test]
+async fn rest_routing_falls_through_to_a_resource_with_the_method() {
+    fn mock(served_by: &str) -> Integration {
+        let mut mock = Integration::new(Origin::default(), Some(IntegrationType::Mock));
+        mock.request_templates.insert(
+            "application/json".into(),
+            spanned(r#"{"statusCode": 200}"#.to_string()),
+        );
+        mock.responses.push(IntegrationResponse {
+            origin: Origin::default(),
+            selection_pattern: String::new(),
+            status_code: Some(spanned("200".into())),
+            response_parameters: IndexMap::new(),
+            response_templates: IndexMap::from([(
+                "application/json".to_string(),
+                spanned(format!(
+                    r#"{{"served_by": "{served_by}", "resource": "$context.resourcePath"}}"#
+                )),
+            )]),
+            content_handling: None,
+        });
+        mock
+    }
+    let mut api = support::api(ApiKind::Rest, "tree", Some("dev"));
+    api.routes
+        .push(support::route(HttpMethod::Any, "/{proxy+}", mock("proxy")));
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/jobs/{operation_type}",
+        mock("jobs-op"),
+    ));
+    api.routes.push(support::route(
+        HttpMethod::Options,
+        "/cors_only",
+        mock("cors"),
+    ));
+    api.routes.push(support::route(
+        HttpMethod::Get,
+        "/users/{userId}",
+        mock("user-id"),
+    ));
+    api.routes
+        .push(support::route(HttpMethod::Patch, "/users/me", mock("me")));
+    let running = support::start(&[api]).await;
+    let address = running.address("tree");
+    for (method, path, served_by) in [
+        ("GET", "/dev/jobs/reboot", "jobs-op"),
+        ("POST", "/dev/jobs", "proxy"),
+        ("POST", "/dev/jobs/reboot", "proxy"),
+        ("GET", "/dev/cors_only", "proxy"),
+        ("OPTIONS", "/dev/cors_only", "cors"),
+        ("PATCH", "/dev/users/me", "me"),
+        ("GET", "/dev/users/me", "user-id"),
+    ] {
+        let response = send(address, method, path, &[], b"").await;
+        assert_eq!(response.status, 200, "{method} {path}");
+        assert_eq!(response.json()["served_by"], served_by, "{method} {path}");
+    }
+}

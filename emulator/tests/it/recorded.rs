@@ -538,3 +538,79 @@ async fn unknown_paths_and_methods_answer_missing_authentication_token() {
         );
     }
 }
+
+/// A Lambda integration without proxy and without templates passes the body through both ways.
+#[tokio::test]
+async fn a_non_proxy_lambda_integration_passes_the_body_through_as_recorded() {
+    let recorded = snapshot(
+        "test_apigateway_lambda.snapshot.json",
+        "test_lambda_aws_integration",
+    );
+    let mut api = support::api(ApiKind::Rest, "custom", Some("api"));
+    let mut integration = support::lambda("echo");
+    integration.kind = Some(apigw_compiler::ir::IntegrationType::Aws);
+    for (pattern, status) in [("", "200"), (".*teapot.*", "418")] {
+        integration
+            .responses
+            .push(apigw_compiler::ir::IntegrationResponse {
+                origin: Default::default(),
+                selection_pattern: pattern.into(),
+                status_code: Some(apigw_compiler::ir::Spanned::new(
+                    status.into(),
+                    Default::default(),
+                )),
+                response_parameters: Default::default(),
+                response_templates: Default::default(),
+                content_handling: None,
+            });
+    }
+    let mut failing = integration.clone();
+    failing.function = Some("fails".into());
+    api.routes
+        .push(support::route(HttpMethod::Post, "/test", integration));
+    api.routes
+        .push(support::route(HttpMethod::Post, "/fail", failing));
+    api.functions.push(support::function(
+        "echo",
+        support::python("echo_event.plain"),
+        Some(10),
+    ));
+    api.functions.push(support::function(
+        "fails",
+        support::python("echo_event.fails_with"),
+        Some(10),
+    ));
+    let running = support::start(&[api]).await;
+    let address = running.address("custom");
+    let response = send(
+        address,
+        "POST",
+        "/api/test",
+        &[],
+        br#"{"message": "hello world"}"#,
+    )
+    .await;
+    assert_eq!(response.status, 200, "{}", running.log_text());
+    assert_eq!(response.json(), recorded["lambda-aws-integration"]);
+    // A function error picks the integration response whose pattern matches its message.
+    let response = send(
+        address,
+        "POST",
+        "/api/fail",
+        &[],
+        br#"{"message": "I am a teapot"}"#,
+    )
+    .await;
+    assert_eq!(response.status, 418);
+    assert_eq!(response.json()["errorMessage"], "I am a teapot");
+    let response = send(
+        address,
+        "POST",
+        "/api/fail",
+        &[],
+        br#"{"message": "other"}"#,
+    )
+    .await;
+    assert_eq!(response.status, 200);
+    assert_eq!(response.json()["errorType"], "Exception");
+}

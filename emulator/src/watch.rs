@@ -1,4 +1,4 @@
-//! A whole serving session, for a command line: start the server on its own runtime, watch the
+//! Serving from a command line: start the server on its own runtime, watch the
 //! source files (a cheap mtime poll), recompile and reload when one changes, stop on Ctrl-C or
 //! SIGTERM, ending every handler process with it.
 //! Compiling is the caller's: it hands back IR, never a path for this crate to parse.
@@ -6,13 +6,12 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use apigw_compiler::ir::Api;
-
+use crate::plan::Plan;
 use crate::server::{ServeError, ServeOptions, Server};
 
-/// What a compile step produced: the APIs and every file they were read from.
+/// What a compile step produced: the resolved plan and every file it was read from.
 pub struct Compiled {
-    pub apis: Vec<Api>,
+    pub plan: Plan,
     pub files: Vec<PathBuf>,
 }
 
@@ -26,11 +25,35 @@ pub enum Report<'a> {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum SessionError {
+pub enum WatchError {
     #[error(transparent)]
     Serve(#[from] ServeError),
     #[error("cannot start the async runtime")]
     Runtime(#[source] std::io::Error),
+}
+
+/// SIGTERM where the platform has it; elsewhere a signal that never comes.
+struct Terminate {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
+}
+
+impl Terminate {
+    fn new() -> std::io::Result<Self> {
+        Ok(Terminate {
+            #[cfg(unix)]
+            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?,
+        })
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            self.signal.recv().await;
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await;
+    }
 }
 
 fn modified(files: &[PathBuf]) -> Vec<Option<SystemTime>> {
@@ -52,22 +75,20 @@ pub fn run(
     watch: Option<Duration>,
     options: ServeOptions,
     mut report: impl FnMut(Report<'_>),
-) -> Result<(), SessionError> {
+) -> Result<(), WatchError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(SessionError::Runtime)?;
+        .map_err(WatchError::Runtime)?;
     runtime.block_on(async move {
-        let server = Server::start(&first.apis, options).await?;
+        let server = Server::start_plan(first.plan, options).await?;
         report(Report::Started(&server));
         let mut files = first.files;
         let mut stamps = modified(&files);
         let interval = watch.unwrap_or(Duration::from_secs(3600));
         // SIGTERM (a supervisor, `timeout`) stops as cleanly as Ctrl-C, so handler processes
         // are ended with the server rather than left behind.
-        let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                .map_err(SessionError::Runtime)?;
+        let mut terminate = Terminate::new().map_err(WatchError::Runtime)?;
         loop {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => break,
@@ -83,7 +104,7 @@ pub fn run(
                     stamps = now;
                     match compile() {
                         Ok(compiled) => {
-                            server.reload(&compiled.apis).await?;
+                            server.reload_plan(compiled.plan).await?;
                             files = compiled.files;
                             stamps = modified(&files);
                             report(Report::Reloaded(&server));
