@@ -13,4 +13,5 @@ mod functions;
 mod gateway;
 mod http_api;
 mod recorded;
+mod starter;
 mod support;
