@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use camino::{Utf8Path, Utf8PathBuf};
 
-use crate::diagnostic::{At, Diagnostic, Location, Related, Report};
+use crate::diagnostic::{At, Diagnostic, Location, Pending, Related, Report};
 use crate::ir::Api;
 use crate::load::{Limits, Loaded, Node};
 use crate::pointer::Pointer;
@@ -179,12 +179,32 @@ impl<'w> Session<'w> {
         }
     }
 
+    /// Whether an `x-apigw-ignore` on the diagnostic's node or on any node above it names the
+    /// diagnostic's rule, by code (any case) or by name.
+    fn is_suppressed(&self, pending: &Pending) -> bool {
+        let (file, pointer) = match &pending.at {
+            At::Node(file, pointer) | At::Text { file, pointer, .. } => (file, pointer),
+            At::File(_) => return false,
+        };
+        let Some(root) = self
+            .files
+            .get(file.0 as usize)
+            .and_then(|loaded| loaded.root.as_ref())
+        else {
+            return false;
+        };
+        root.strings_along(pointer, rules::IGNORE_KEY)
+            .iter()
+            .any(|silenced| rules::names_rule(silenced, pending.rule))
+    }
+
     /// Turns the report into located diagnostics, sorted by file, line and column.
     pub fn finish(self, apis: Vec<Api>) -> Compilation {
         let mut diagnostics: Vec<Diagnostic> = self
             .report
             .pending
             .iter()
+            .filter(|pending| !self.is_suppressed(pending))
             .map(|pending| Diagnostic {
                 code: pending.rule.code,
                 name: pending.rule.name,

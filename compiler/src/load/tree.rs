@@ -195,6 +195,39 @@ impl Node {
         span
     }
 
+    /// The strings under `key` in every mapping on the way to `pointer`, this node included:
+    /// what `x-apigw-ignore` silences for a diagnostic at `pointer`. A single string counts as a
+    /// list of one.
+    pub fn strings_along(&self, pointer: &Pointer, key: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut collect = |node: &Node| match node.get(key).map(|value| &value.value) {
+            Some(Value::String(text)) => out.push(text.clone()),
+            Some(Value::Seq(items)) => out.extend(
+                items
+                    .iter()
+                    .filter_map(|item| item.as_str().map(str::to_owned)),
+            ),
+            _ => {}
+        };
+        let mut node = self;
+        collect(node);
+        for segment in pointer.segments() {
+            let next = match &node.value {
+                Value::Map(map) => map.get(&segment),
+                Value::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            match next {
+                Some(next) => {
+                    node = next;
+                    collect(node);
+                }
+                None => break,
+            }
+        }
+        out
+    }
+
     /// The plain JSON value of this node (locations dropped).
     pub fn to_json(&self) -> serde_json::Value {
         match &self.value {

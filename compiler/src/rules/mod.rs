@@ -8,8 +8,9 @@
 //! `7xx` security, `8xx` likely bugs.
 
 use crate::diagnostic::{Report, Severity};
-use crate::ir::Api;
+use crate::ir::{Api, Integration, IntegrationType};
 
+pub mod integration;
 pub mod structure;
 
 /// What the registry knows of a rule.
@@ -33,9 +34,40 @@ impl RuleMeta {
     }
 }
 
-/// A check over the lowered IR.
-pub trait Rule: Sync {
+/// The key that silences rules on a node and everything below it: `x-apigw-ignore: [CODE, name]`.
+pub const IGNORE_KEY: &str = "x-apigw-ignore";
+
+/// Whether `text` (from `x-apigw-ignore` or a configuration file) names `rule`: its code in any
+/// case, or its name.
+pub fn names_rule(text: &str, rule: &RuleMeta) -> bool {
+    let text = text.trim();
+    text.eq_ignore_ascii_case(rule.code) || text == rule.name
+}
+
+/// Whether the integration certainly invokes a Lambda function: a Lambda proxy integration, or
+/// one whose URI visibly is a Lambda invocation path. An `aws` integration whose whole URI is a
+/// deploy-time value (`${integration_url}`) may call any AWS service, so rules about Lambda leave
+/// it alone.
+pub(crate) fn surely_lambda(integration: &Integration) -> bool {
+    if !integration.is_lambda() {
+        return false;
+    }
+    integration.kind == Some(IntegrationType::AwsProxy)
+        || integration
+            .uri
+            .as_ref()
+            .and_then(|uri| uri.value.known_text())
+            .is_some_and(|text| text.contains(":lambda:path/"))
+}
+
+/// What every declared rule has: its [`RuleMeta`]. `declare_rule!` implements it.
+pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
+}
+
+/// A check over the lowered IR. Rules report through `out.push(Self::META, origin, message)`;
+/// they never stop at the first problem and never panic on what the IR holds.
+pub trait Rule: Declared + Sync {
     fn check(&self, api: &Api, out: &mut Report);
 }
 
@@ -59,6 +91,12 @@ macro_rules! declare_rule {
                 docs: concat!($($doc, "\n"),*),
             };
         }
+
+        impl $crate::rules::Declared for $ident {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                Self::META
+            }
+        }
     };
 }
 
@@ -74,19 +112,47 @@ pub fn all() -> Vec<&'static RuleMeta> {
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
     all()
         .into_iter()
-        .find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
+        .find(|rule| names_rule(code_or_name, rule))
 }
 
-/// The IR checks, run on every lowered API.
+/// The IR checks, run on every lowered API, area by area.
 pub fn checks() -> &'static [&'static dyn Rule] {
-    &[]
+    static CHECKS: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
+    CHECKS.get_or_init(|| {
+        let mut checks: Vec<&'static dyn Rule> = Vec::new();
+        for area in AREAS {
+            checks.extend_from_slice(area);
+        }
+        checks.sort_by_key(|rule| rule.meta().code);
+        checks
+    })
 }
 
-/// Runs every IR check on `api`.
+/// The IR checks of each area, in code order within the area.
+static AREAS: &[&[&dyn Rule]] = &[integration::RULES];
+
+/// Runs every IR check on `api`. A route's own `ignore` list (the DSL's `ignore:`, OpenAPI's
+/// `x-apigw-ignore`) silences the rules it names on everything under that route; an
+/// `x-apigw-ignore` anywhere else in a file is honoured when the session resolves locations.
 pub fn check(api: &Api, out: &mut Report) {
+    let mut found = Report::new();
     for rule in checks() {
-        rule.check(api, out);
+        rule.check(api, &mut found);
     }
+    found.pending.retain(|pending| {
+        let crate::diagnostic::At::Node(file, pointer) = &pending.at else {
+            return true;
+        };
+        !api.routes.iter().any(|route| {
+            route.origin.file == *file
+                && pointer.starts_with(&route.origin.pointer)
+                && route
+                    .ignore
+                    .iter()
+                    .any(|silenced| names_rule(silenced, pending.rule))
+        })
+    });
+    out.extend(found);
 }
 
 #[cfg(test)]

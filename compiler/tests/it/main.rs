@@ -7,4 +7,5 @@
 mod dsl;
 mod load;
 mod openapi;
+mod rules;
 mod template;

@@ -1121,7 +1121,8 @@ const CORPUS_WITH_ERRORS: &[(&str, &str)] = &[
     (
         "aws__aws-sam-cli__tests_integration_testdata_start_api_lambda_authorizers_swagger-api.yaml",
         "APIGW012: path parameters written `- status: {in: path}` (a map inside the item), so the \
-         parameter itself has no `in`; a `sam local` test template",
+         parameter itself has no `in`; APIGW101: its Lambda proxy integration says `httpMethod: GET`, \
+         which `sam local` ignores and AWS would fail on; a `sam local` test template",
     ),
     (
         "govuk-one-login__authentication-api__template.yaml",
