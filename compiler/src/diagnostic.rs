@@ -54,6 +54,34 @@ pub struct Diagnostic {
     pub location: Location,
     pub help: Option<String>,
     pub related: Vec<Related>,
+    /// A mechanical, safe change that resolves the problem, which `apigw check --fix` applies.
+    pub fix: Option<Fix>,
+}
+
+/// A fix: replacements of byte ranges in source files, keeping everything else (comments,
+/// formatting, key order) as it was.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the fix does, for `--fix` output ("set `httpMethod` to `POST`").
+    pub description: String,
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub file: Utf8PathBuf,
+    /// Byte offsets into the file: `start..end` is replaced by `replacement`.
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+}
+
+/// A fix before the session resolves where its nodes lie: each scalar named by an origin gets a
+/// new value, written in the quoting style the old one had.
+#[derive(Clone, Debug)]
+pub(crate) struct PendingFix {
+    pub description: String,
+    pub replacements: Vec<(At, String)>,
 }
 
 /// Where a pending diagnostic points before the compiler resolves it to a line and column.
@@ -81,6 +109,7 @@ pub struct Pending {
     pub(crate) message: String,
     pub(crate) help: Option<String>,
     pub(crate) related: Vec<(At, String)>,
+    pub(crate) fix: Option<PendingFix>,
 }
 
 impl Pending {
@@ -94,6 +123,22 @@ impl Pending {
             At::Node(origin.file, origin.pointer.clone()),
             message.into(),
         ));
+        self
+    }
+
+    /// Offers a fix that sets the scalar at `origin` to `value` (a string, number or boolean as
+    /// text; the source's quoting style is kept). Only for changes that are certainly right: the
+    /// fix is applied without review by `apigw check --fix`.
+    pub fn fix(
+        &mut self,
+        description: impl Into<String>,
+        origin: &Origin,
+        value: impl Into<String>,
+    ) -> &mut Self {
+        self.fix = Some(PendingFix {
+            description: description.into(),
+            replacements: vec![(At::Node(origin.file, origin.pointer.clone()), value.into())],
+        });
         self
     }
 
@@ -140,6 +185,7 @@ impl Report {
             message: message.into(),
             help: None,
             related: Vec::new(),
+            fix: None,
         });
         // The vector is non-empty: an element was pushed on the line above.
         let last = self.pending.len() - 1;

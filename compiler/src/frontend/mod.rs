@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use camino::{Utf8Path, Utf8PathBuf};
 
-use crate::diagnostic::{At, Diagnostic, Location, Pending, Related, Report};
+use crate::diagnostic::{
+    At, Diagnostic, Edit, Fix, Location, Pending, PendingFix, Related, Report,
+};
 use crate::ir::Api;
 use crate::load::{Limits, Loaded, Node};
 use crate::pointer::Pointer;
@@ -198,6 +200,32 @@ impl<'w> Session<'w> {
             .any(|silenced| rules::names_rule(silenced, pending.rule))
     }
 
+    /// The byte ranges a fix replaces; `None` (no fix offered) when a node is not a scalar whose
+    /// text can be found exactly where the loader saw it.
+    fn resolve_fix(&self, fix: &PendingFix) -> Option<Fix> {
+        let mut edits = Vec::new();
+        for (at, value) in &fix.replacements {
+            let At::Node(file, pointer) = at else {
+                return None;
+            };
+            let loaded = self.files.get(file.0 as usize)?;
+            let node = loaded.root.as_ref()?.at(pointer)?;
+            let old = node.scalar_text()?;
+            let (start, end, style) =
+                crate::load::scalar_extent(&loaded.text, node.span.offset as usize, &old)?;
+            edits.push(Edit {
+                file: loaded.path.clone(),
+                start,
+                end,
+                replacement: crate::load::render_scalar(value, style),
+            });
+        }
+        Some(Fix {
+            description: fix.description.clone(),
+            edits,
+        })
+    }
+
     /// Turns the report into located diagnostics, sorted by file, line and column.
     pub fn finish(self, apis: Vec<Api>) -> Compilation {
         let mut diagnostics: Vec<Diagnostic> = self
@@ -220,6 +248,7 @@ impl<'w> Session<'w> {
                         message: message.clone(),
                     })
                     .collect(),
+                fix: pending.fix.as_ref().and_then(|fix| self.resolve_fix(fix)),
             })
             .collect();
         diagnostics.sort_by(|a, b| {

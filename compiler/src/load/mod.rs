@@ -2,6 +2,7 @@
 //! short-form tags) and JSON, with bounded size, depth and alias expansion. A bad file gives
 //! problems with a place, never a panic.
 
+mod edit;
 mod json;
 pub(crate) mod tree;
 mod yaml;
@@ -13,6 +14,7 @@ use crate::pointer::Pointer;
 use crate::rules::structure::{EmptyDocument, InputLimitExceeded, InvalidEncoding};
 use crate::rules::RuleMeta;
 
+pub(crate) use edit::{render_scalar, scalar_extent};
 pub(crate) use tree::{Node, Span};
 
 /// Bounds on what the loader accepts.

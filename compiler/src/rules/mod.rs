@@ -10,8 +10,15 @@
 use crate::diagnostic::{Report, Severity};
 use crate::ir::{Api, Integration, IntegrationType};
 
+pub mod authorizer;
+pub mod cors;
 pub mod integration;
+pub mod model;
+pub mod quota;
+pub mod route;
+pub mod security;
 pub mod structure;
+pub mod suspicious;
 
 /// What the registry knows of a rule.
 #[derive(Debug, PartialEq, Eq)]
@@ -129,7 +136,16 @@ pub fn checks() -> &'static [&'static dyn Rule] {
 }
 
 /// The IR checks of each area, in code order within the area.
-static AREAS: &[&[&dyn Rule]] = &[integration::RULES];
+static AREAS: &[&[&dyn Rule]] = &[
+    integration::RULES,
+    authorizer::RULES,
+    route::RULES,
+    model::RULES,
+    cors::RULES,
+    quota::RULES,
+    security::RULES,
+    suspicious::RULES,
+];
 
 /// Runs every IR check on `api`. A route's own `ignore` list (the DSL's `ignore:`, OpenAPI's
 /// `x-apigw-ignore`) silences the rules it names on everything under that route; an

@@ -1027,6 +1027,8 @@ fn every_corpus_spec_lowers_and_only_the_reviewed_ones_have_errors() {
             .into_iter()
             .filter(|diagnostic| diagnostic.severity == Severity::Error)
             .filter(|diagnostic| !LOADER_CODES.contains(&diagnostic.code))
+            // The IR rules' findings on the corpus are reviewed in tests/it/rules.rs.
+            .filter(|diagnostic| !crate::rules::is_ir_rule(diagnostic.code))
             .collect();
         if !errors.is_empty() {
             with_errors.insert(file.to_owned());

@@ -1121,8 +1121,7 @@ const CORPUS_WITH_ERRORS: &[(&str, &str)] = &[
     (
         "aws__aws-sam-cli__tests_integration_testdata_start_api_lambda_authorizers_swagger-api.yaml",
         "APIGW012: path parameters written `- status: {in: path}` (a map inside the item), so the \
-         parameter itself has no `in`; APIGW101: its Lambda proxy integration says `httpMethod: GET`, \
-         which `sam local` ignores and AWS would fail on; a `sam local` test template",
+         parameter itself has no `in`; a `sam local` test template",
     ),
     (
         "govuk-one-login__authentication-api__template.yaml",
@@ -1156,7 +1155,11 @@ fn every_corpus_template_lowers_and_only_the_reviewed_ones_have_errors() {
         let compilation = compile_corpus_file(&corpus.join(file));
         lowered += compilation.apis.len();
         kinds.extend(compilation.apis.iter().map(|api| format!("{:?}", api.kind)));
-        let errors = errors(&compilation);
+        // The IR rules' findings on the corpus are reviewed in tests/it/rules.rs.
+        let errors: Vec<Diagnostic> = errors(&compilation)
+            .into_iter()
+            .filter(|diagnostic| !crate::rules::is_ir_rule(diagnostic.code))
+            .collect();
         if !errors.is_empty() {
             with_errors.insert(file.clone());
             report.push_str(&render(&errors));

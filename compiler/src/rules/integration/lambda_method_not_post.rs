@@ -48,7 +48,8 @@ impl Rule for LambdaMethodNotPost {
                         method.value
                     ),
                 )
-                .help("set `httpMethod: POST`; the route's own method is unaffected");
+                .help("set `httpMethod: POST`; the route's own method is unaffected")
+                .fix("set `httpMethod` to `POST`", &method.origin, "POST");
             }
         }
     }
