@@ -47,14 +47,31 @@ and one that is neither a spec nor a template is reported as `unrecognized-docum
 
 Files are checked in parallel; output is sorted by path, then by line and column.
 
+Configuration: the nearest `apigw.toml` above each checked file (or --config FILE) selects \
+rules, changes severities and excludes files:
+
+  select = [\"ALL\"]                        # codes, code prefixes (APIGW7) or names
+  ignore = [\"unused-model\"]
+  exclude = [\"vendor/**\"]                 # relative to apigw.toml
+  [severity]
+  route-without-authorization = \"error\"
+  [per-file-ignores]
+  \"legacy/*.yaml\" = [\"APIGW701\"]
+
+A node's `x-apigw-ignore: [CODE or name, ...]` silences those rules on it and below it.
+
 Examples:
   apigw check openapi.yaml
   apigw check examples/ infra/template.yaml
   apigw check --deny-warnings .          fail CI on warnings too
+  apigw check --fix openapi.yaml         apply the safe fixes in place
+  apigw check --format sarif . > apigw.sarif
+  apigw check --format github .          annotations in a GitHub Actions job
   apigw check --format json . | jq '.[] | select(.severity == \"error\")'
 
 Exit status: 0 when there is no error (warnings allowed unless --deny-warnings), 1 when any \
-error is found, 2 when a PATH cannot be read or the arguments are wrong.")]
+error is found, 2 when a PATH or an apigw.toml cannot be read, an apigw.toml is wrong, or the \
+arguments are wrong.")]
     Check(CheckArgs),
 
     /// List every rule: code, name, default severity and summary.
@@ -156,14 +173,29 @@ pub struct CheckArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format: `human` (rustc-style, for terminals) or `json` (an array of diagnostics,
-    /// for tools).
+    /// Output format: `human` (rustc-style, for terminals), `json` (an array of diagnostics, for
+    /// tools), `sarif` (SARIF 2.1.0, for code-scanning dashboards) or `github` (workflow
+    /// annotations that GitHub Actions shows on the pull request's lines).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
     /// Exit with status 1 when there are warnings, not only errors.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Apply the fixes that are mechanical and safe, in place, keeping comments and formatting;
+    /// then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Use this configuration file instead of the `apigw.toml` found from each checked file's
+    /// directory upward.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every `apigw.toml`: run every rule at its default severity.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Args)]
@@ -185,8 +217,12 @@ pub enum Format {
     /// rustc-style text: the rule, the message, the source line with a caret, help.
     Human,
     /// A JSON array of diagnostics (code, name, severity, message, file, line, column, pointer,
-    /// help, related).
+    /// help, related, fix).
     Json,
+    /// A SARIF 2.1.0 log: every rule with its help and page, every result with its location.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`), one line per diagnostic.
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -77,3 +77,39 @@ pub fn pages(rules: &[&RuleMeta]) -> Vec<(String, String)> {
     pages.push(("README.md".to_owned(), index_page(rules)));
     pages
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed pages are what `apigw doc-gen` writes now: a rule's text changed without
+    /// regenerating them fails here. Run `cargo run -p apigw -- doc-gen` and commit the pages.
+    #[test]
+    fn committed_rule_pages_are_fresh() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules");
+        let pages = pages(&apigw_compiler::rules::all());
+        let mut stale = Vec::new();
+        for (name, contents) in &pages {
+            let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+            if &committed != contents {
+                stale.push(name.clone());
+            }
+        }
+        let expected: std::collections::BTreeSet<&str> =
+            pages.iter().map(|(name, _)| name.as_str()).collect();
+        for entry in std::fs::read_dir(&dir).expect("docs/rules") {
+            let name = entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            if !expected.contains(name.as_str()) {
+                stale.push(format!("{name} (no such rule)"));
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "stale pages in docs/rules, run `cargo run -p apigw -- doc-gen`: {stale:?}"
+        );
+    }
+}

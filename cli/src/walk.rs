@@ -81,8 +81,18 @@ pub fn walk(paths: &[PathBuf]) -> Walked {
             },
         }
     }
+    // `apigw check .` reports `api/pets.yaml`, not `./api/pets.yaml`, as editors and GitHub's
+    // annotations expect paths.
+    let mut inputs: BTreeMap<Utf8PathBuf, bool> = BTreeMap::new();
+    for (path, explicit) in found {
+        let path = match path.strip_prefix(".") {
+            Ok(rest) if !rest.as_str().is_empty() => rest.to_owned(),
+            _ => path,
+        };
+        *inputs.entry(path).or_default() |= explicit;
+    }
     Walked {
-        inputs: found
+        inputs: inputs
             .into_iter()
             .map(|(path, explicit)| Input { path, explicit })
             .collect(),

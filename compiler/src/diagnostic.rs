@@ -215,3 +215,57 @@ impl Report {
             .any(|p| p.rule.severity == Severity::Error)
     }
 }
+
+/// `text` with `edits` applied (all for the same file). Of edits that overlap, the one that
+/// starts first is taken; an edit that does not fall on character boundaries inside the text is
+/// left out. Returns the new text and how many edits it took.
+pub fn apply_edits(text: &str, edits: &[&Edit]) -> (String, usize) {
+    let mut sorted: Vec<&Edit> = edits.to_vec();
+    sorted.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
+    sorted.dedup_by(|a, b| a == b);
+    let mut taken: Vec<&Edit> = Vec::new();
+    let mut free_from = 0;
+    for edit in sorted {
+        let fits = edit.start >= free_from
+            && edit.start <= edit.end
+            && edit.end <= text.len()
+            && text.is_char_boundary(edit.start)
+            && text.is_char_boundary(edit.end);
+        if fits {
+            free_from = edit.end.max(edit.start + 1);
+            taken.push(edit);
+        }
+    }
+    let mut out = text.to_owned();
+    for edit in taken.iter().rev() {
+        out.replace_range(edit.start..edit.end, &edit.replacement);
+    }
+    (out, taken.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(start: usize, end: usize, replacement: &str) -> Edit {
+        Edit {
+            file: Utf8PathBuf::from("a.yaml"),
+            start,
+            end,
+            replacement: replacement.to_owned(),
+        }
+    }
+
+    #[test]
+    fn applies_from_the_end_and_skips_overlaps_and_duplicates() {
+        let text = "httpMethod: GET\ntype: AWS\n";
+        let a = edit(12, 15, "POST");
+        let b = edit(22, 25, "aws");
+        let overlapping = edit(13, 14, "x");
+        let (fixed, applied) = apply_edits(text, &[&a, &b, &overlapping, &a]);
+        assert_eq!(fixed, "httpMethod: POST\ntype: aws\n");
+        assert_eq!(applied, 2);
+        let (unchanged, applied) = apply_edits(text, &[&edit(20, 99, "x")]);
+        assert_eq!((unchanged.as_str(), applied), (text, 0));
+    }
+}

@@ -4,6 +4,7 @@
 //! Nothing here knows about terminals, sockets, CloudFormation output or Terraform: the crate
 //! returns data (IR and diagnostics) and the callers render it.
 
+pub mod config;
 pub mod diagnostic;
 pub mod frontend;
 pub mod ir;

@@ -90,6 +90,18 @@ fn render_diagnostic(
             palette.paint(Style::Emphasis, "help:") + " " + &printable(help)
         )?;
     }
+    if let Some(fix) = &diagnostic.fix {
+        writeln!(
+            out,
+            "{} {} {}",
+            " ".repeat(width),
+            palette.paint(Style::Frame, "="),
+            palette.paint(Style::Emphasis, "fix:")
+                + " "
+                + &printable(&fix.description)
+                + " (apigw check --fix)"
+        )?;
+    }
     for related in &diagnostic.related {
         writeln!(
             out,

@@ -23,6 +23,24 @@ pub struct JsonDiagnostic<'a> {
     pub pointer: &'a str,
     pub help: Option<&'a str>,
     pub related: Vec<JsonRelated<'a>>,
+    /// The safe fix `apigw check --fix` would apply, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonFix<'a> {
+    pub description: &'a str,
+    pub edits: Vec<JsonEdit<'a>>,
+}
+
+/// Replace the bytes `start..end` of `file` with `replacement`.
+#[derive(Debug, Serialize)]
+pub struct JsonEdit<'a> {
+    pub file: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub replacement: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,6 +99,19 @@ impl<'a> JsonDiagnostic<'a> {
                     pointer: related.location.pointer.as_str(),
                 })
                 .collect(),
+            fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
+                description: &fix.description,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|edit| JsonEdit {
+                        file: edit.file.as_str(),
+                        start: edit.start,
+                        end: edit.end,
+                        replacement: &edit.replacement,
+                    })
+                    .collect(),
+            }),
         }
     }
 }

@@ -1,9 +1,12 @@
-//! Renderers: diagnostics and rule docs as text for a terminal or as JSON for tools. They only
+//! Renderers: diagnostics and rule docs as text for a terminal, or as JSON, SARIF and GitHub
+//! workflow commands for tools. They only
 //! format what the compiler returned; none of them decides what is a problem.
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod sarif;
 
 use apigw_compiler::Severity;
 

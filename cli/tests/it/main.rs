@@ -1,0 +1,5 @@
+//! The `apigw` binary end to end: real processes, real files, real exit codes.
+
+#![cfg(test)]
+
+mod check;
