@@ -196,6 +196,12 @@ pub struct CheckArgs {
     /// Ignore every `apigw.toml`: run every rule at its default severity.
     #[arg(long)]
     pub no_config: bool,
+
+    /// Skip files named on the command line that are neither specs, templates nor apigw DSL
+    /// files, as a directory search does, instead of reporting them. For pre-commit and other
+    /// callers that pass every staged YAML and JSON file.
+    #[arg(long)]
+    pub skip_unrecognized: bool,
 }
 
 #[derive(Debug, Args)]

@@ -86,7 +86,7 @@ mod tests {
     /// regenerating them fails here. Run `cargo run -p apigw -- doc-gen` and commit the pages.
     #[test]
     fn committed_rule_pages_are_fresh() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
         let pages = pages(&apigw_compiler::rules::all());
         let mut stale = Vec::new();
         for (name, contents) in &pages {

@@ -63,7 +63,7 @@ pub fn run(args: &CheckArgs, palette: Palette, out: &mut dyn Write) -> io::Resul
         }
     }
 
-    let mut compilations = check_all(&inputs);
+    let mut compilations = check_all(&inputs, args.skip_unrecognized);
     if args.fix {
         let fixed = match apply_fixes(&compilations) {
             Ok(fixed) => fixed,
@@ -80,10 +80,10 @@ pub fn run(args: &CheckArgs, palette: Palette, out: &mut dyn Write) -> io::Resul
                 fixed.files,
                 if fixed.files == 1 { "" } else { "s" }
             );
-            compilations = check_all(&inputs);
+            compilations = check_all(&inputs, args.skip_unrecognized);
         }
     }
-    if compilations.is_empty() && walked.errors.is_empty() {
+    if compilations.is_empty() && walked.errors.is_empty() && !args.skip_unrecognized {
         eprintln!("warning: no OpenAPI documents or templates found in the given paths");
     }
     match args.format {
@@ -104,13 +104,13 @@ pub fn run(args: &CheckArgs, palette: Palette, out: &mut dyn Write) -> io::Resul
 }
 
 /// Compiles every input in parallel and applies its configuration; keeps the reported ones.
-fn check_all(inputs: &[(&Input, Option<Arc<Found>>)]) -> Vec<Compilation> {
+fn check_all(inputs: &[(&Input, Option<Arc<Found>>)], skip_unrecognized: bool) -> Vec<Compilation> {
     let options = Options::default();
     inputs
         .par_iter()
         .filter_map(|(input, found)| {
             let mut compilation = compile(&FsWorld, &input.path, &options);
-            if !is_reported(input, &compilation) {
+            if !is_reported(input, &compilation, skip_unrecognized) {
                 return None;
             }
             if let Some(found) = found {
@@ -298,12 +298,13 @@ impl Configs {
     }
 }
 
-/// Whether `input`'s diagnostics are shown. A file named on the command line always is. A file
+/// Whether `input`'s diagnostics are shown. A file named on the command line always is, unless
+/// `--skip-unrecognized` treats it as one found in a directory. A file
 /// found in a directory is skipped when it is neither a spec nor a template (a `package.json`,
 /// a workflow file), or empty; when it cannot be parsed at all, it is shown only if its text has
 /// a key that marks a spec or a template, so a broken spec is never skipped silently.
-fn is_reported(input: &Input, compilation: &Compilation) -> bool {
-    if input.explicit {
+fn is_reported(input: &Input, compilation: &Compilation, skip_unrecognized: bool) -> bool {
+    if input.explicit && !skip_unrecognized {
         return true;
     }
     let about_input = |code: &str| {

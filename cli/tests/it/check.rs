@@ -24,10 +24,7 @@ fn stderr(output: &Output) -> String {
 }
 
 fn repository() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the workspace")
-        .to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn shared() -> PathBuf {
@@ -301,4 +298,58 @@ fn every_rule_is_listed_and_explained_with_its_page() {
         assert_eq!(explained.status.code(), Some(0), "{code}");
         assert!(stdout(&explained).contains("Why"), "{code}");
     }
+}
+
+#[test]
+fn the_pre_commit_hooks_check_staged_specs_and_skip_other_files() {
+    let hooks = std::fs::read_to_string(repository().join(".pre-commit-hooks.yaml"))
+        .expect(".pre-commit-hooks.yaml");
+    let entries: Vec<&str> = hooks
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("entry: "))
+        .collect();
+    assert_eq!(entries.len(), 2, "{hooks}");
+    assert!(hooks.contains("language: rust"));
+    let spec = wrong_method_spec();
+    let clean = spec.replace("httpMethod: GET", "httpMethod: POST");
+    let dir = project(&[
+        ("bad.yaml", &spec),
+        ("good.yaml", &clean),
+        ("package.json", "{\"name\": \"web\"}"),
+        (".github/workflows/ci.yaml", "on: push\njobs: {}\n"),
+    ]);
+    for entry in entries {
+        let mut words = entry.split_whitespace();
+        assert_eq!(words.next(), Some("apigw"));
+        let args: Vec<&str> = words.collect();
+        // pre-commit appends the staged file names.
+        let run = |files: &[&str]| {
+            let mut all = args.clone();
+            all.extend_from_slice(files);
+            apigw(dir.path(), &all)
+        };
+        let output = run(&["package.json", ".github/workflows/ci.yaml", "good.yaml"]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{entry}: {}",
+            stdout(&output)
+        );
+        assert!(stderr(&output).is_empty(), "{entry}: {}", stderr(&output));
+        let output = run(&["package.json", "bad.yaml"]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{entry}: {}",
+            stdout(&output)
+        );
+        assert!(
+            stdout(&output).contains("bad.yaml:10:21"),
+            "{}",
+            stdout(&output)
+        );
+    }
+    // Named without the flag, a file that is no spec is reported.
+    let output = apigw(dir.path(), &["check", "package.json"]);
+    assert_eq!(output.status.code(), Some(1));
 }
