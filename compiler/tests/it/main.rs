@@ -9,3 +9,4 @@ mod load;
 mod openapi;
 mod rules;
 mod template;
+mod verdicts;
