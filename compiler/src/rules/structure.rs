@@ -343,6 +343,25 @@ declare_rule! {
     pub IgnoredByImporter { code: "APIGW020", name: "ignored-by-importer", severity: Warning }
 }
 
+declare_rule! {
+    /// Two resources of a template define the same route.
+    /// ## Why
+    /// API Gateway keeps one method per resource and HTTP method, and one route per route key.
+    /// CloudFormation creates the first and fails the stack on the second with a
+    /// `ConflictException` ("Method already exists for this resource", "Route with the same
+    /// routeKey already exists"), and rolls the whole deployment back.
+    /// ## Fails
+    /// ```yaml
+    /// GetPets: {Type: AWS::ApiGatewayV2::Route, Properties: {ApiId: !Ref Api, RouteKey: GET /pets}}
+    /// ListPets: {Type: AWS::ApiGatewayV2::Route, Properties: {ApiId: !Ref Api, RouteKey: GET /pets}}
+    /// ```
+    /// ## Passes
+    /// ```yaml
+    /// GetPets: {Type: AWS::ApiGatewayV2::Route, Properties: {ApiId: !Ref Api, RouteKey: GET /pets}}
+    /// ```
+    pub DuplicateRoute { code: "APIGW021", name: "duplicate-route", severity: Error }
+}
+
 /// Every rule declared in this module, in code order.
 pub static ALL: &[&RuleMeta] = &[
     SyntaxError::META,
@@ -365,4 +384,5 @@ pub static ALL: &[&RuleMeta] = &[
     InvalidValue::META,
     UnknownYamlTag::META,
     IgnoredByImporter::META,
+    DuplicateRoute::META,
 ];

@@ -1207,3 +1207,63 @@ fn representative_corpus_templates_snapshot_their_ir() {
         settings.bind(|| insta::assert_snapshot!(*name, json));
     }
 }
+
+#[test]
+fn two_resources_defining_one_route_are_an_error_at_the_second_pointing_at_the_first() {
+    let v2 = "\
+Resources:
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: pets, ProtocolType: HTTP}
+  GetPets:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Api, RouteKey: GET /pets}
+  ListPets:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Api, RouteKey: GET /pets}
+";
+    let compilation = compile_text("v2.yaml", v2);
+    let duplicates: Vec<_> = compilation
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == "APIGW021")
+        .collect();
+    assert_eq!(duplicates.len(), 1, "{}", render(&compilation.diagnostics));
+    assert_eq!(duplicates[0].location.line, 8);
+    assert_eq!(duplicates[0].related[0].location.line, 5);
+    assert_eq!(compilation.apis[0].routes.len(), 1);
+
+    let rest = "\
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: pets}
+  Pets:
+    Type: AWS::ApiGateway::Resource
+    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: pets}
+  GetPets:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !Ref Pets
+      HttpMethod: GET
+      AuthorizationType: NONE
+      Integration: {Type: MOCK, RequestTemplates: {application/json: '{\"statusCode\": 200}'}}
+  GetPetsAgain:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !Ref Pets
+      HttpMethod: get
+      AuthorizationType: NONE
+      Integration: {Type: MOCK, RequestTemplates: {application/json: '{\"statusCode\": 200}'}}
+";
+    let compilation = compile_text("rest.yaml", rest);
+    let duplicates: Vec<_> = compilation
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == "APIGW021")
+        .collect();
+    assert_eq!(duplicates.len(), 1, "{}", render(&compilation.diagnostics));
+    assert_eq!(duplicates[0].related[0].location.line, 8);
+}

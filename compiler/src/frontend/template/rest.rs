@@ -111,13 +111,25 @@ pub(super) fn lower_resources(cx: &mut Cx<'_, '_>, stack: &Stack<'_>, apis: &mut
             validators: &validators,
         };
         if let Some(route) = method_route(cx, stack, &mut built.api, method, path, &names) {
-            if !built
+            match built
                 .api
                 .routes
                 .iter()
-                .any(|existing| existing.key == route.key)
+                .find(|existing| existing.key == route.key)
             {
-                built.api.routes.push(route);
+                Some(existing) => {
+                    let first = existing.origin.clone();
+                    cx.session
+                        .report
+                        .push(
+                            structure::DuplicateRoute::META,
+                            &route.origin,
+                            format!("`{}` is defined by another method resource too", route.key),
+                        )
+                        .related(&first, "first defined here")
+                        .help("keep one `AWS::ApiGateway::Method` per resource and HTTP method");
+                }
+                None => built.api.routes.push(route),
             }
         }
     }

@@ -128,12 +128,25 @@ pub(super) fn lower_resources(cx: &mut Cx<'_, '_>, stack: &Stack<'_>, apis: &mut
         ) else {
             continue;
         };
-        if built
+        if let Some(existing) = built
             .api
             .routes
             .iter()
-            .any(|existing| existing.key == route.key)
+            .find(|existing| existing.key == route.key)
         {
+            let first = existing.origin.clone();
+            cx.session
+                .report
+                .push(
+                    structure::DuplicateRoute::META,
+                    &route.origin,
+                    format!(
+                        "route `{}` is defined by another route resource too",
+                        route.key
+                    ),
+                )
+                .related(&first, "first defined here")
+                .help("keep one `AWS::ApiGatewayV2::Route` per route key");
             continue;
         }
         routes.push((
