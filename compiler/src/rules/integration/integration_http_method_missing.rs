@@ -41,7 +41,11 @@ impl Rule for IntegrationHttpMethodMissing {
             let Some(kind) = integration.kind else {
                 continue;
             };
-            if kind == IntegrationType::Mock || integration.http_method.is_some() {
+            // Without a `uri` either, APIGW102 or the front end has said what is wrong.
+            if kind == IntegrationType::Mock
+                || integration.http_method.is_some()
+                || integration.uri.is_none()
+            {
                 continue;
             }
             let help = if rules::surely_lambda(integration) {

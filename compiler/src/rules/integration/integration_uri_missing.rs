@@ -35,7 +35,12 @@ impl Rule for IntegrationUriMissing {
             let Some(kind) = integration.kind else {
                 continue;
             };
-            if kind == IntegrationType::Mock || integration.uri.is_some() {
+            // An integration with neither `uri` nor `httpMethod` is left alone: its `uri` may
+            // be there in a shape the front end already reported.
+            if kind == IntegrationType::Mock
+                || integration.uri.is_some()
+                || integration.http_method.is_none()
+            {
                 continue;
             }
             if api.kind == ApiKind::Http

@@ -44,19 +44,37 @@ pub(super) static RULES: &[&dyn Rule] = &[
 /// value is only known at deploy time. Shape checks (an ARN's service, a URL's scheme) read the
 /// literal parts and never judge a hole.
 pub(crate) fn shape(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Literal { value } => Some(value.clone()),
-        Expr::Template { parts } => Some(
-            parts
-                .iter()
-                .map(|part| match part {
-                    TemplatePart::Text { value } => value.as_str(),
-                    _ => HOLE,
-                })
-                .collect(),
-        ),
-        _ => None,
+    let text: String = match expr {
+        Expr::Literal { value } => value.clone(),
+        Expr::Template { parts } => parts
+            .iter()
+            .map(|part| match part {
+                TemplatePart::Text { value } => value.as_str(),
+                _ => HOLE,
+            })
+            .collect(),
+        _ => return None,
+    };
+    // `${AWS::Region}` (resolved by the importer) and `${stageVariables.x}` stay in literal
+    // text; they are holes too.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find("${") {
+        let (before, after) = rest.split_at(start);
+        out.push_str(before);
+        match after.find('}') {
+            Some(end) => {
+                out.push_str(HOLE);
+                rest = after.get(end + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
     }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// Stands for a deploy-time part in [`shape`]'s text.
