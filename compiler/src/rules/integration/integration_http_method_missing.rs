@@ -41,11 +41,7 @@ impl Rule for IntegrationHttpMethodMissing {
             let Some(kind) = integration.kind else {
                 continue;
             };
-            // Without a `uri` either, APIGW102 or the front end has said what is wrong.
-            if kind == IntegrationType::Mock
-                || integration.http_method.is_some()
-                || integration.uri.is_none()
-            {
+            if kind == IntegrationType::Mock || integration.http_method.is_some() {
                 continue;
             }
             let help = if rules::surely_lambda(integration) {
