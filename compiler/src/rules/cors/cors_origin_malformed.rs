@@ -29,7 +29,8 @@ declare_rule! {
 
 /// Why `origin` can never equal a browser's `Origin` header, if it cannot.
 fn problem(origin: &str) -> Option<&'static str> {
-    if origin == "*" {
+    // `null` is what browsers send from `file:` pages and sandboxed frames.
+    if origin == "*" || origin == "null" {
         return None;
     }
     let Some((scheme, rest)) = origin.split_once("://") else {

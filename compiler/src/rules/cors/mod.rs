@@ -5,6 +5,7 @@ use crate::rules::Rule;
 
 mod binary_media_type_escaped;
 mod binary_media_type_malformed;
+mod binary_media_types_on_http_api;
 mod cors_allow_method_unknown;
 mod cors_credentials_with_any_origin;
 mod cors_header_undeclared;
@@ -14,9 +15,11 @@ mod cors_preflight_missing;
 mod gateway_response_cors_missing;
 mod gateway_response_parameter_key_invalid;
 mod gateway_response_parameter_value_invalid;
+mod gateway_responses_on_http_api;
 
 pub use binary_media_type_escaped::BinaryMediaTypeEscaped;
 pub use binary_media_type_malformed::BinaryMediaTypeMalformed;
+pub use binary_media_types_on_http_api::BinaryMediaTypesOnHttpApi;
 pub use cors_allow_method_unknown::CorsAllowMethodUnknown;
 pub use cors_credentials_with_any_origin::CorsCredentialsWithAnyOrigin;
 pub use cors_header_undeclared::CorsHeaderUndeclared;
@@ -26,6 +29,7 @@ pub use cors_preflight_missing::CorsPreflightMissing;
 pub use gateway_response_cors_missing::GatewayResponseCorsMissing;
 pub use gateway_response_parameter_key_invalid::GatewayResponseParameterKeyInvalid;
 pub use gateway_response_parameter_value_invalid::GatewayResponseParameterValueInvalid;
+pub use gateway_responses_on_http_api::GatewayResponsesOnHttpApi;
 
 /// This area's rules, in code order.
 pub(super) static RULES: &[&dyn Rule] = &[
@@ -40,6 +44,8 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &GatewayResponseParameterValueInvalid,
     &BinaryMediaTypeEscaped,
     &BinaryMediaTypeMalformed,
+    &GatewayResponsesOnHttpApi,
+    &BinaryMediaTypesOnHttpApi,
 ];
 
 /// Whether `header` is one of the CORS response headers (`Access-Control-Allow-Origin` …).
