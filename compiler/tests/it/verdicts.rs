@@ -119,6 +119,13 @@ const ADVICE: &[(&str, &str, &str)] = &[
         "`test-authorizer-not-used` is, as its name says, required by no method; AWS creates it \
          anyway (the recording lists it among the authorizers)",
     ),
+    (
+        "openapi.cognito-auth.json",
+        "APIGW506",
+        "`GET /pets` answers with Access-Control-Allow-Origin and requires a Cognito token, so a \
+         browser sends a preflight first, and `/pets` has no OPTIONS method to answer it; AWS \
+         imports that without comment and the preflight gets 403",
+    ),
 ];
 
 fn shared() -> Utf8PathBuf {

@@ -5,33 +5,40 @@ use crate::rules::Rule;
 use indexmap::IndexMap;
 
 declare_rule! {
-    /// CORS allows credentials together with the wildcard origin `*`.
+    /// A REST response allows credentials together with the wildcard origin `*`.
     /// ## Why
     /// Browsers refuse a credentialed cross-origin response (cookies, `Authorization`) whose
     /// `Access-Control-Allow-Origin` is `*` (Fetch standard, CORS protocol): the page's request
     /// fails. The usual "fix" of reflecting any origin instead lets every site on the internet
-    /// call the API with the user's credentials. Name the origins that may call the API. The rule
-    /// checks an HTTP API's `x-amazon-apigateway-cors` and, on REST APIs, integration and gateway
-    /// responses that set both headers to `'*'` and `'true'`.
+    /// call the API with the user's credentials. Name the origin that may call the API. The rule
+    /// checks REST integration responses and gateway responses that map both headers to `'*'` and
+    /// `'true'`; an HTTP API's `x-amazon-apigateway-cors` that does the same is refused by API
+    /// Gateway itself (APIGW501).
     /// ## Fails
     /// ```yaml
-    /// x-amazon-apigateway-cors:
-    ///   allowOrigins: ["*"]
-    ///   allowCredentials: true
+    /// responses:
+    ///   default:
+    ///     statusCode: "200"
+    ///     responseParameters:
+    ///       method.response.header.Access-Control-Allow-Origin: "'*'"
+    ///       method.response.header.Access-Control-Allow-Credentials: "'true'"
     /// ```
     /// ## Passes
     /// ```yaml
-    /// x-amazon-apigateway-cors:
-    ///   allowOrigins: ["https://app.example.com"]
-    ///   allowCredentials: true
+    /// responses:
+    ///   default:
+    ///     statusCode: "200"
+    ///     responseParameters:
+    ///       method.response.header.Access-Control-Allow-Origin: "'https://app.example.com'"
+    ///       method.response.header.Access-Control-Allow-Credentials: "'true'"
     /// ```
     /// ## See
-    /// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
+    /// https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-cors.html
     pub CorsCredentialsWithWildcardOrigin { code: "APIGW703", name: "cors-credentials-with-wildcard-origin", severity: Warning }
 }
 
-const ORIGIN_HEADER: &str = "method.response.header.access-control-allow-origin";
-const CREDENTIALS_HEADER: &str = "method.response.header.access-control-allow-credentials";
+/// Header mappings of integration responses and of gateway responses, without their prefix.
+const PREFIXES: &[&str] = &["method.response.header.", "gatewayresponse.header."];
 
 /// The `Access-Control-Allow-Origin: '*'` mapping of a response that also maps
 /// `Access-Control-Allow-Credentials: 'true'`.
@@ -41,30 +48,22 @@ fn wildcard_with_credentials(
     let value = |header: &str| {
         parameters
             .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(header))
+            .find(|(key, _)| {
+                let key = key.to_ascii_lowercase();
+                PREFIXES
+                    .iter()
+                    .any(|prefix| key.strip_prefix(prefix) == Some(header))
+            })
             .map(|(_, value)| value)
     };
-    let origin = value(ORIGIN_HEADER)?;
-    let credentials = value(CREDENTIALS_HEADER)?;
+    let origin = value("access-control-allow-origin")?;
+    let credentials = value("access-control-allow-credentials")?;
     (origin.value.trim() == "'*'" && credentials.value.trim().eq_ignore_ascii_case("'true'"))
         .then_some(origin)
 }
 
 impl Rule for CorsCredentialsWithWildcardOrigin {
     fn check(&self, api: &Api, out: &mut Report) {
-        if let Some(cors) = &api.cors {
-            if api.kind == ApiKind::Http
-                && cors.allow_credentials == Some(true)
-                && cors.allow_origins.iter().any(|origin| origin.trim() == "*")
-            {
-                out.push(
-                    Self::META,
-                    &cors.origin,
-                    "CORS allows credentials for the origin `*`; browsers reject credentialed responses whose `Access-Control-Allow-Origin` is `*`",
-                )
-                .help("list the origins that may call the API in `allowOrigins`, or set `allowCredentials: false`");
-            }
-        }
         if api.kind != ApiKind::Rest {
             return;
         }
