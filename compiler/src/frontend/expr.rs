@@ -130,7 +130,8 @@ fn sub_template(template: &str, bindings: &[(String, Expr)]) -> Expr {
     simplify(parts)
 }
 
-/// A plain string in a spec: `${name}` (an identifier, no dots) is a `templatefile` variable;
+/// A plain string in a spec: `${name}` (an identifier, no dots) is a `templatefile` variable
+/// and `${AWS::Region}` (a pseudo parameter) a stack's value;
 /// `$${x}` is Terraform's escape for a literal `${x}`; everything else, including API Gateway's
 /// `${stageVariables.x}` and `${context.x}`, is text.
 pub(crate) fn from_plain_string(value: &str) -> Expr {
@@ -169,9 +170,23 @@ pub(crate) fn from_plain_string(value: &str) -> Expr {
     simplify(parts)
 }
 
-/// A Terraform identifier: what `templatefile` substitutes. Names with a dot (`stageVariables.x`)
-/// belong to API Gateway.
+/// CloudFormation's pseudo parameters, which a spec meant for a stack writes as `${AWS::Region}`.
+const PSEUDO_PARAMETERS: &[&str] = &[
+    "AWS::AccountId",
+    "AWS::NotificationARNs",
+    "AWS::Partition",
+    "AWS::Region",
+    "AWS::StackId",
+    "AWS::StackName",
+    "AWS::URLSuffix",
+];
+
+/// A Terraform identifier: what `templatefile` substitutes, or a CloudFormation pseudo
+/// parameter. Names with a dot (`stageVariables.x`) belong to API Gateway.
 fn is_template_variable(name: &str) -> bool {
+    if PSEUDO_PARAMETERS.contains(&name) {
+        return true;
+    }
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')

@@ -425,7 +425,8 @@ fn module_json(files: &[OutputFile]) -> Value {
 
 fn tf_text(value: &Value) -> String {
     match value {
-        Value::String(text) => normalize(text),
+        // `$${` is HCL's escape for a literal `${` (API Gateway's own stage variables).
+        Value::String(text) => normalize(&text.replace("$${", "${")),
         Value::Null => "null".to_owned(),
         other => other.to_string(),
     }
