@@ -9,18 +9,25 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "apigw",
     version,
-    about = "Check AWS API Gateway specs: OpenAPI 3.0, Swagger 2.0 and CloudFormation/SAM templates",
+    about = "Check, build and serve AWS API Gateway APIs: OpenAPI 3.0, Swagger 2.0, CloudFormation/SAM templates and apigw's DSL",
     long_about = "\
-apigw reads an OpenAPI 3.0 or Swagger 2.0 document with x-amazon-apigateway-* extensions, or a \
-CloudFormation/SAM template that embeds one, and checks it against what API Gateway enforces. \
-Every problem is reported at file:line:col with the rule that found it.
+apigw reads one API: an OpenAPI 3.0 or Swagger 2.0 document with x-amazon-apigateway-* \
+extensions, a CloudFormation/SAM template that embeds one, or apigw's own short YAML language. \
+From that one model it checks the API as API Gateway would (every problem at file:line:col), \
+builds the CloudFormation, SAM or Terraform that deploys it and the OpenAPI that \
+`aws apigateway import-rest-api` accepts, and serves it on localhost in front of real Lambda \
+handlers and HTTP backends.
 
 Examples:
-  apigw check openapi.yaml               check one spec
   apigw check .                          check every spec and template below the current directory
-  apigw check --format json api/ > d.json
+  apigw check --fix openapi.yaml         check, applying the safe fixes in place
+  apigw build openapi.yaml --target cloudformation --out build/
+  apigw build openapi.yaml --target terraform --out infra/
+  apigw serve api.yaml                   run the API on http://127.0.0.1:3000
+  apigw init pets                        start a new API in the DSL
+  apigw convert openapi.yaml --to dsl    lift an OpenAPI document into the DSL
   apigw rules                            list every rule
-  apigw explain APIGW011                 explain a rule (by code or by name)",
+  apigw explain APIGW101                 explain a rule (by code or by name)",
     after_help = "Exit status: 0 no errors, 1 errors found, 2 usage or I/O error."
 )]
 pub struct Cli {
