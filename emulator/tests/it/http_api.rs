@@ -288,3 +288,92 @@ async fn cors_preflight_is_answered_by_the_gateway() {
     .await;
     assert_eq!(other.header("access-control-allow-origin"), None);
 }
+
+/// How an HTTP API reads a Lambda result (payload 2.0 infers a response from anything that is
+/// not one; 1.0 must be one), and the 500 `Internal Server Error` it answers where a REST API
+/// would answer 502.
+#[tokio::test]
+async fn http_api_responses_are_inferred_and_malformed_ones_are_a_500() {
+    let mut api = support::api(ApiKind::Http, "shapes", None);
+    api.routes.push(support::route(
+        HttpMethod::Post,
+        "/v2",
+        support::lambda_v("from_body", "2.0"),
+    ));
+    api.routes.push(support::route(
+        HttpMethod::Post,
+        "/v1",
+        support::lambda_v("from_body", "1.0"),
+    ));
+    api.functions.push(support::function(
+        "from_body",
+        support::python("response_from_body.handler"),
+        Some(10),
+    ));
+    let running = support::start(&[api]).await;
+    let address = running.address("shapes");
+    let call = |path: &'static str, body: Value| async move {
+        let text = body.to_string();
+        send(
+            address,
+            "POST",
+            path,
+            &[("Content-Type", "application/json")],
+            text.as_bytes(),
+        )
+        .await
+    };
+
+    // 2.0: a JSON object without `statusCode` is the body of a 200.
+    let response = call("/v2", serde_json::json!({"hello": "world"})).await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    assert_eq!(response.json(), serde_json::json!({"hello": "world"}));
+    assert_eq!(
+        response.header("content-type").as_deref(),
+        Some("application/json")
+    );
+    // 2.0: any other JSON value is the body too, as the function returned it (a JSON string
+    // keeps its quotes: "the body is the function's response").
+    let response = call("/v2", serde_json::json!("just a string")).await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    assert_eq!(response.text(), "\"just a string\"");
+    // 2.0: a response with cookies and headers.
+    let response = call(
+        "/v2",
+        serde_json::json!({"statusCode": 201, "headers": {"x-a": "1"}, "cookies": ["a=1", "b=2"], "body": "made"}),
+    )
+    .await;
+    assert_eq!(response.status, 201, "{}", response.text());
+    assert_eq!(response.header("x-a").as_deref(), Some("1"));
+    let cookies: Vec<&str> = response
+        .headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("set-cookie"))
+        .map(|(_, value)| value.as_str())
+        .collect();
+    assert_eq!(cookies, ["a=1", "b=2"]);
+    assert_eq!(response.text(), "made");
+
+    // Malformed: an HTTP API answers 500 with its own body.
+    for (path, body) in [
+        ("/v2", serde_json::json!({"statusCode": "test"})),
+        (
+            "/v1",
+            serde_json::json!({"statusCode": 200, "wrongValue": "value"}),
+        ),
+        ("/v1", serde_json::json!("just a string")),
+    ] {
+        let response = call(path, body.clone()).await;
+        assert_eq!(response.status, 500, "{path} {body}: {}", response.text());
+        assert_eq!(
+            response.json(),
+            serde_json::json!({"message": "Internal Server Error"}),
+            "{path} {body}"
+        );
+        assert!(
+            response.header("apigw-requestid").is_some(),
+            "{path} {body}"
+        );
+    }
+    running.server.shutdown();
+}
