@@ -97,6 +97,40 @@ async fn a_crashing_process_is_a_502_and_is_replaced() {
 }
 
 #[tokio::test]
+async fn a_handler_that_fails_to_initialise_reports_init_error_and_answers_502() {
+    let with_awslambdaric = LocalFunction::RuntimeApi {
+        argv: vec![
+            python_with_awslambdaric(),
+            "-m".into(),
+            "awslambdaric".into(),
+            "broken_init.handler".into(),
+        ],
+        dir: Some(support::python_fixtures()),
+    };
+    // apigw's own client, then AWS's: both post init/error.
+    for local in [
+        support::python("broken_init.handler"),
+        Some(with_awslambdaric),
+    ] {
+        let function = support::function("broken", local, Some(10));
+        let running = support::start(&[one_route_api("broken", function)]).await;
+        let response = support::get(running.address("broken"), "/dev/x").await;
+        assert_eq!(response.status, 502, "{}", running.log_text());
+        assert_eq!(
+            response.json(),
+            serde_json::json!({"message": "Internal server error"})
+        );
+        let log = running.log_text();
+        assert!(
+            log.contains("function `broken` failed to initialise"),
+            "{log}"
+        );
+        assert!(log.contains("No module named 'requests'"), "{log}");
+        running.server.shutdown();
+    }
+}
+
+#[tokio::test]
 async fn a_function_timeout_is_a_502_and_the_instance_is_stopped() {
     let function = support::function("sleeps", support::python("failures.sleeps"), Some(1));
     let running = support::start(&[one_route_api("sleeps", function)]).await;

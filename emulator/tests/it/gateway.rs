@@ -470,6 +470,68 @@ async fn mock_integrations_select_a_response_by_status() {
     assert_eq!(response.header("x-mocked").as_deref(), Some("yes"));
 }
 
+/// REST APIs have no CORS setting: the gateway adds no `Access-Control-*` header of its own and
+/// answers a preflight only where the API has an OPTIONS method, exactly as deployed.
+#[tokio::test]
+async fn rest_cors_is_exactly_what_the_api_configures() {
+    let mut api = support::api(ApiKind::Rest, "plain", Some("dev"));
+    let mut mock = Integration::new(Origin::default(), Some(IntegrationType::Mock));
+    mock.request_templates.insert(
+        "application/json".into(),
+        spanned(r#"{"statusCode": 200}"#.to_string()),
+    );
+    mock.responses.push(IntegrationResponse {
+        origin: Origin::default(),
+        selection_pattern: "default".into(),
+        status_code: Some(spanned("200".into())),
+        response_parameters: IndexMap::new(),
+        response_templates: IndexMap::from([(
+            "application/json".to_string(),
+            spanned(r#"{"ok": true}"#.to_string()),
+        )]),
+        content_handling: None,
+    });
+    api.routes
+        .push(support::route(HttpMethod::Get, "/thing", mock));
+    let running = support::start(&[api]).await;
+    let address = running.address("plain");
+    let response = send(
+        address,
+        "GET",
+        "/dev/thing",
+        &[("Origin", "https://app.example.com")],
+        b"",
+    )
+    .await;
+    assert_eq!(response.status, 200);
+    let cors: Vec<&(String, String)> = response
+        .headers
+        .iter()
+        .filter(|(name, _)| name.to_ascii_lowercase().starts_with("access-control-"))
+        .collect();
+    assert!(cors.is_empty(), "{cors:?}");
+    let preflight = send(
+        address,
+        "OPTIONS",
+        "/dev/thing",
+        &[
+            ("Origin", "https://app.example.com"),
+            ("Access-Control-Request-Method", "GET"),
+        ],
+        b"",
+    )
+    .await;
+    assert_eq!(preflight.status, 403);
+    assert_eq!(
+        preflight.json(),
+        json!({"message": "Missing Authentication Token"})
+    );
+    assert!(preflight
+        .headers
+        .iter()
+        .all(|(name, _)| !name.to_ascii_lowercase().starts_with("access-control-")));
+}
+
 #[tokio::test]
 async fn access_logs_follow_the_stage_format() {
     let mut api = support::api(ApiKind::Rest, "logged", Some("dev"));
