@@ -260,12 +260,20 @@ impl<'w> Session<'w> {
             ))
         });
         diagnostics.dedup();
+        // The session is done with its files: hand their text over rather than copying it (a
+        // 21 MB spec is 21 MB less to copy). A file still shared elsewhere is copied.
         let sources = self
             .files
-            .iter()
-            .map(|file| SourceFile {
-                path: file.path.clone(),
-                text: file.text.clone(),
+            .into_iter()
+            .map(|file| match Arc::try_unwrap(file) {
+                Ok(file) => SourceFile {
+                    path: file.path,
+                    text: file.text,
+                },
+                Err(file) => SourceFile {
+                    path: file.path.clone(),
+                    text: file.text.clone(),
+                },
             })
             .collect();
         Compilation {

@@ -155,11 +155,20 @@ pub fn check(api: &Api, out: &mut Report) {
     for rule in checks() {
         rule.check(api, &mut found);
     }
+    let ignoring: Vec<&crate::ir::Route> = api
+        .routes
+        .iter()
+        .filter(|route| !route.ignore.is_empty())
+        .collect();
+    if ignoring.is_empty() {
+        out.extend(found);
+        return;
+    }
     found.pending.retain(|pending| {
         let crate::diagnostic::At::Node(file, pointer) = &pending.at else {
             return true;
         };
-        !api.routes.iter().any(|route| {
+        !ignoring.iter().any(|route| {
             route.origin.file == *file
                 && pointer.starts_with(&route.origin.pointer)
                 && route

@@ -66,27 +66,45 @@ fn needs_preflight(api: &Api, route: &Route) -> bool {
     method || json || headers || authorized
 }
 
-/// Whether an `OPTIONS` request to `path` reaches a method: one on the path itself (`OPTIONS`
-/// or `ANY`), or one on a greedy ancestor (`/{proxy+}`).
-fn preflight_answered(api: &Api, path: &str) -> bool {
-    api.routes.iter().any(|route| {
-        let (Some(method), Some(other)) = (route.method(), route.path()) else {
-            return false;
-        };
-        if !matches!(method, HttpMethod::Options | HttpMethod::Any) {
-            return false;
-        }
-        if other == path {
-            return true;
-        }
-        match other.strip_suffix("+}") {
-            Some(greedy) => {
-                let parent = greedy.rfind('/').and_then(|at| greedy.get(..at));
-                parent.is_some_and(|parent| path.starts_with(parent))
+/// The paths whose `OPTIONS` requests reach a method: paths with an `OPTIONS` or `ANY` method,
+/// and the parents of greedy paths (`/files/{proxy+}` answers below `/files`).
+struct Preflights<'a> {
+    exact: std::collections::HashSet<&'a str>,
+    greedy_parents: Vec<&'a str>,
+}
+
+impl<'a> Preflights<'a> {
+    fn of(api: &'a Api) -> Self {
+        let mut exact = std::collections::HashSet::new();
+        let mut greedy_parents = Vec::new();
+        for route in &api.routes {
+            let (Some(method), Some(path)) = (route.method(), route.path()) else {
+                continue;
+            };
+            if !matches!(method, HttpMethod::Options | HttpMethod::Any) {
+                continue;
             }
-            None => false,
+            exact.insert(path);
+            if let Some(greedy) = path.strip_suffix("+}") {
+                if let Some(parent) = greedy.rfind('/').and_then(|at| greedy.get(..at)) {
+                    greedy_parents.push(parent);
+                }
+            }
         }
-    })
+        Preflights {
+            exact,
+            greedy_parents,
+        }
+    }
+
+    /// Whether an `OPTIONS` request to `path` reaches a method.
+    fn answer(&self, path: &str) -> bool {
+        self.exact.contains(path)
+            || self
+                .greedy_parents
+                .iter()
+                .any(|parent| path.starts_with(parent))
+    }
 }
 
 impl Rule for CorsPreflightMissing {
@@ -94,19 +112,21 @@ impl Rule for CorsPreflightMissing {
         if api.kind != ApiKind::Rest {
             return;
         }
-        let mut reported: Vec<&str> = Vec::new();
+        let preflights = Preflights::of(api);
+        // Membership only; diagnostics follow the routes' order.
+        let mut reported: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for route in &api.routes {
             let Some(path) = route.path() else {
                 continue;
             };
-            if reported.contains(&path)
+            if reported.contains(path)
                 || !super::route_sends_allow_origin(route)
                 || !needs_preflight(api, route)
-                || preflight_answered(api, path)
+                || preflights.answer(path)
             {
                 continue;
             }
-            reported.push(path);
+            reported.insert(path);
             out.push(
                 Self::META,
                 &route.origin,

@@ -49,31 +49,23 @@ pub(super) static RULES: &[&dyn Rule] = &[
 /// item of an OpenAPI document (`/paths/~1pets`), else the first route on the path. The DSL
 /// checks its paths itself and drops a malformed one, so its routes are left out.
 pub(super) fn distinct_paths(api: &Api) -> Vec<(&str, Origin)> {
-    let mut out: Vec<(&str, Origin)> = Vec::new();
     if api.format == Some(SourceFormat::Dsl) {
-        return out;
+        return Vec::new();
     }
-    for route in &api.routes {
-        let Some(path) = route.path() else {
-            continue;
-        };
-        if out.iter().any(|(seen, _)| *seen == path) {
-            continue;
-        }
-        out.push((path, path_origin(route)));
-    }
-    out
+    every_path(api)
 }
 
 /// Each distinct path of the API's method routes, once, with its place, DSL routes included:
 /// for what the DSL does not check itself.
 pub(super) fn every_path(api: &Api) -> Vec<(&str, Origin)> {
     let mut out: Vec<(&str, Origin)> = Vec::new();
+    // Membership only; the output keeps the routes' order.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for route in &api.routes {
         let Some(path) = route.path() else {
             continue;
         };
-        if !out.iter().any(|(seen, _)| *seen == path) {
+        if seen.insert(path) {
             out.push((path, path_origin(route)));
         }
     }
