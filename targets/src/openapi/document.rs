@@ -46,7 +46,7 @@ pub fn document(api: &Api, exprs: &mut dyn RenderExpr) -> Value {
     if let Some(security) = &api.security {
         root.insert("security".into(), security_value(security));
     }
-    extensions(api, exprs, &mut root);
+    extensions(api, &mut root);
     for (key, value) in &api.vendor_extensions {
         root.insert(key.clone(), value.clone());
     }
@@ -64,40 +64,84 @@ fn info(api: &Api) -> Value {
     Value::Object(info)
 }
 
+/// `servers`, with the endpoint configuration in the first entry: in OpenAPI 3 API Gateway
+/// reads `x-amazon-apigateway-endpoint-configuration` only there and ignores it at the root
+/// (developer guide, "x-amazon-apigateway-endpoint-configuration object"). An API that has an
+/// endpoint configuration but no server gets a `/` server to carry it, which sets no base path.
 fn servers(api: &Api, exprs: &mut dyn RenderExpr) -> Option<Value> {
-    if api.servers.is_empty() {
-        let base = api.base_path.as_deref()?;
-        return Some(json!([{
-            "url": "/{basePath}",
-            "variables": {"basePath": {"default": base.trim_start_matches('/')}},
-        }]));
-    }
-    let servers = api
-        .servers
-        .iter()
-        .map(|server| {
-            let mut out = Map::new();
-            out.insert("url".into(), exprs.render(&server.url, "server URL"));
-            if !server.variables.is_empty() {
-                let variables = server
-                    .variables
-                    .iter()
-                    .map(|(name, variable)| {
-                        let mut out = Map::new();
-                        out.insert("default".into(), json!(variable.default));
-                        if !variable.enum_values.is_empty() {
-                            out.insert("enum".into(), json!(variable.enum_values));
-                        }
-                        put(&mut out, "description", variable.description.as_ref());
-                        (name.clone(), Value::Object(out))
-                    })
-                    .collect();
-                out.insert("variables".into(), Value::Object(variables));
+    let endpoint = endpoint_configuration(api, exprs);
+    let mut servers: Vec<Map<String, Value>> = if api.servers.is_empty() {
+        let mut server = Map::new();
+        match api.base_path.as_deref() {
+            Some(base) => {
+                server.insert("url".into(), json!("/{basePath}"));
+                server.insert(
+                    "variables".into(),
+                    json!({"basePath": {"default": base.trim_start_matches('/')}}),
+                );
             }
-            Value::Object(out)
-        })
-        .collect();
-    Some(Value::Array(servers))
+            None if endpoint.is_some() => {
+                server.insert("url".into(), json!("/"));
+            }
+            None => return None,
+        }
+        vec![server]
+    } else {
+        api.servers
+            .iter()
+            .map(|server| {
+                let mut out = Map::new();
+                out.insert("url".into(), exprs.render(&server.url, "server URL"));
+                if !server.variables.is_empty() {
+                    let variables = server
+                        .variables
+                        .iter()
+                        .map(|(name, variable)| {
+                            let mut out = Map::new();
+                            out.insert("default".into(), json!(variable.default));
+                            if !variable.enum_values.is_empty() {
+                                out.insert("enum".into(), json!(variable.enum_values));
+                            }
+                            put(&mut out, "description", variable.description.as_ref());
+                            (name.clone(), Value::Object(out))
+                        })
+                        .collect();
+                    out.insert("variables".into(), Value::Object(variables));
+                }
+                out
+            })
+            .collect()
+    };
+    if let (Some(endpoint), Some(first)) = (endpoint, servers.first_mut()) {
+        first.insert(
+            "x-amazon-apigateway-endpoint-configuration".into(),
+            endpoint,
+        );
+    }
+    Some(Value::Array(
+        servers.into_iter().map(Value::Object).collect(),
+    ))
+}
+
+/// `x-amazon-apigateway-endpoint-configuration`, when the API sets any of its fields (the
+/// endpoint type is not one of them: an import takes it as a parameter, a template as a
+/// property).
+fn endpoint_configuration(api: &Api, exprs: &mut dyn RenderExpr) -> Option<Value> {
+    let endpoint = api.endpoint.as_ref()?;
+    let mut out = Map::new();
+    if let Some(disable) = endpoint.disable_execute_api_endpoint {
+        out.insert("disableExecuteApiEndpoint".into(), json!(disable));
+    }
+    if !endpoint.vpc_endpoint_ids.is_empty() {
+        let ids = endpoint
+            .vpc_endpoint_ids
+            .iter()
+            .map(|id| exprs.render(id, "VPC endpoint id"))
+            .collect();
+        out.insert("vpcEndpointIds".into(), Value::Array(ids));
+    }
+    put(&mut out, "ipAddressType", endpoint.ip_address_type.as_ref());
+    (!out.is_empty()).then_some(Value::Object(out))
 }
 
 /// The path of a route in the document: `$default` is written `/$default`, as API Gateway
@@ -633,7 +677,7 @@ fn authorizer_scheme(api: &Api, authorizer: &Authorizer, exprs: &mut dyn RenderE
     Value::Object(out)
 }
 
-fn extensions(api: &Api, exprs: &mut dyn RenderExpr, root: &mut Map<String, Value>) {
+fn extensions(api: &Api, root: &mut Map<String, Value>) {
     if let Some(cors) = &api.cors {
         root.insert("x-amazon-apigateway-cors".into(), cors_value(cors));
     }
@@ -699,27 +743,6 @@ fn extensions(api: &Api, exprs: &mut dyn RenderExpr, root: &mut Map<String, Valu
             "x-amazon-apigateway-gateway-responses".into(),
             Value::Object(responses),
         );
-    }
-    if let Some(endpoint) = &api.endpoint {
-        let mut out = Map::new();
-        if let Some(disable) = endpoint.disable_execute_api_endpoint {
-            out.insert("disableExecuteApiEndpoint".into(), json!(disable));
-        }
-        if !endpoint.vpc_endpoint_ids.is_empty() {
-            let ids = endpoint
-                .vpc_endpoint_ids
-                .iter()
-                .map(|id| exprs.render(id, "VPC endpoint id"))
-                .collect();
-            out.insert("vpcEndpointIds".into(), Value::Array(ids));
-        }
-        put(&mut out, "ipAddressType", endpoint.ip_address_type.as_ref());
-        if !out.is_empty() {
-            root.insert(
-                "x-amazon-apigateway-endpoint-configuration".into(),
-                Value::Object(out),
-            );
-        }
     }
     put_spanned(
         root,
