@@ -481,7 +481,7 @@ fn components(api: &Api, exprs: &mut dyn RenderExpr) -> Map<String, Value> {
     for authorizer in &api.authorizers {
         schemes.insert(
             authorizer.name.clone(),
-            authorizer_scheme(api, authorizer, exprs),
+            authorizer_scheme(authorizer, exprs),
         );
     }
     for scheme in &api.security_schemes {
@@ -535,7 +535,7 @@ fn security_scheme(scheme: &SecurityScheme) -> Value {
     }
 }
 
-fn authorizer_scheme(api: &Api, authorizer: &Authorizer, exprs: &mut dyn RenderExpr) -> Value {
+fn authorizer_scheme(authorizer: &Authorizer, exprs: &mut dyn RenderExpr) -> Value {
     let context = format!("authorizer {}", authorizer.name);
     let mut out = Map::new();
     let scheme_type = authorizer
@@ -572,14 +572,9 @@ fn authorizer_scheme(api: &Api, authorizer: &Authorizer, exprs: &mut dyn RenderE
         .auth_type
         .as_ref()
         .map(|auth_type| auth_type.value.clone())
-        .or_else(|| match authorizer.kind {
-            Some(AuthorizerKind::Token | AuthorizerKind::Request) if api.kind == ApiKind::Rest => {
-                Some("custom".to_owned())
-            }
-            Some(AuthorizerKind::CognitoUserPools) => Some("cognito_user_pools".to_owned()),
-            Some(AuthorizerKind::Iam) => Some("awsSigv4".to_owned()),
-            _ => None,
-        });
+        // Only `awsSigv4` has an effect (IAM authorization); any other value is stored as
+        // written and means nothing, so none is made up for an authorizer that had none.
+        .or_else(|| (authorizer.kind == Some(AuthorizerKind::Iam)).then(|| "awsSigv4".to_owned()));
     if let Some(auth_type) = auth_type {
         out.insert("x-amazon-apigateway-authtype".into(), json!(auth_type));
     }
@@ -754,11 +749,24 @@ fn extensions(api: &Api, root: &mut Map<String, Value>) {
         "x-amazon-apigateway-endpoint-access-mode",
         api.endpoint_access_mode.as_ref(),
     );
-    put_spanned(
-        root,
-        "x-amazon-apigateway-importexport-version",
-        api.importexport_version.as_ref(),
-    );
+    // HTTP APIs: API Gateway's own export always says which export version it wrote, and it
+    // is what marks a document without other HTTP-only features (`$default`, payload format
+    // 2.0, JWT) as an HTTP API when apigw reads the export back.
+    match &api.importexport_version {
+        Some(version) => {
+            root.insert(
+                "x-amazon-apigateway-importexport-version".into(),
+                json!(version.value),
+            );
+        }
+        None if api.kind == ApiKind::Http => {
+            root.insert(
+                "x-amazon-apigateway-importexport-version".into(),
+                json!("1.0"),
+            );
+        }
+        None => {}
+    }
     if let Some(documentation) = &api.documentation {
         let mut out = Map::new();
         put(&mut out, "version", documentation.version.as_ref());
