@@ -46,7 +46,7 @@ pub fn document(api: &Api, exprs: &mut dyn RenderExpr) -> Value {
     if let Some(security) = &api.security {
         root.insert("security".into(), security_value(security));
     }
-    extensions(api, exprs, &mut root);
+    extensions(api, &mut root);
     for (key, value) in &api.vendor_extensions {
         root.insert(key.clone(), value.clone());
     }
@@ -64,40 +64,84 @@ fn info(api: &Api) -> Value {
     Value::Object(info)
 }
 
+/// `servers`, with the endpoint configuration in the first entry: in OpenAPI 3 API Gateway
+/// reads `x-amazon-apigateway-endpoint-configuration` only there and ignores it at the root
+/// (developer guide, "x-amazon-apigateway-endpoint-configuration object"). An API that has an
+/// endpoint configuration but no server gets a `/` server to carry it, which sets no base path.
 fn servers(api: &Api, exprs: &mut dyn RenderExpr) -> Option<Value> {
-    if api.servers.is_empty() {
-        let base = api.base_path.as_deref()?;
-        return Some(json!([{
-            "url": "/{basePath}",
-            "variables": {"basePath": {"default": base.trim_start_matches('/')}},
-        }]));
-    }
-    let servers = api
-        .servers
-        .iter()
-        .map(|server| {
-            let mut out = Map::new();
-            out.insert("url".into(), exprs.render(&server.url, "server URL"));
-            if !server.variables.is_empty() {
-                let variables = server
-                    .variables
-                    .iter()
-                    .map(|(name, variable)| {
-                        let mut out = Map::new();
-                        out.insert("default".into(), json!(variable.default));
-                        if !variable.enum_values.is_empty() {
-                            out.insert("enum".into(), json!(variable.enum_values));
-                        }
-                        put(&mut out, "description", variable.description.as_ref());
-                        (name.clone(), Value::Object(out))
-                    })
-                    .collect();
-                out.insert("variables".into(), Value::Object(variables));
+    let endpoint = endpoint_configuration(api, exprs);
+    let mut servers: Vec<Map<String, Value>> = if api.servers.is_empty() {
+        let mut server = Map::new();
+        match api.base_path.as_deref() {
+            Some(base) => {
+                server.insert("url".into(), json!("/{basePath}"));
+                server.insert(
+                    "variables".into(),
+                    json!({"basePath": {"default": base.trim_start_matches('/')}}),
+                );
             }
-            Value::Object(out)
-        })
-        .collect();
-    Some(Value::Array(servers))
+            None if endpoint.is_some() => {
+                server.insert("url".into(), json!("/"));
+            }
+            None => return None,
+        }
+        vec![server]
+    } else {
+        api.servers
+            .iter()
+            .map(|server| {
+                let mut out = Map::new();
+                out.insert("url".into(), exprs.render(&server.url, "server URL"));
+                if !server.variables.is_empty() {
+                    let variables = server
+                        .variables
+                        .iter()
+                        .map(|(name, variable)| {
+                            let mut out = Map::new();
+                            out.insert("default".into(), json!(variable.default));
+                            if !variable.enum_values.is_empty() {
+                                out.insert("enum".into(), json!(variable.enum_values));
+                            }
+                            put(&mut out, "description", variable.description.as_ref());
+                            (name.clone(), Value::Object(out))
+                        })
+                        .collect();
+                    out.insert("variables".into(), Value::Object(variables));
+                }
+                out
+            })
+            .collect()
+    };
+    if let (Some(endpoint), Some(first)) = (endpoint, servers.first_mut()) {
+        first.insert(
+            "x-amazon-apigateway-endpoint-configuration".into(),
+            endpoint,
+        );
+    }
+    Some(Value::Array(
+        servers.into_iter().map(Value::Object).collect(),
+    ))
+}
+
+/// `x-amazon-apigateway-endpoint-configuration`, when the API sets any of its fields (the
+/// endpoint type is not one of them: an import takes it as a parameter, a template as a
+/// property).
+fn endpoint_configuration(api: &Api, exprs: &mut dyn RenderExpr) -> Option<Value> {
+    let endpoint = api.endpoint.as_ref()?;
+    let mut out = Map::new();
+    if let Some(disable) = endpoint.disable_execute_api_endpoint {
+        out.insert("disableExecuteApiEndpoint".into(), json!(disable));
+    }
+    if !endpoint.vpc_endpoint_ids.is_empty() {
+        let ids = endpoint
+            .vpc_endpoint_ids
+            .iter()
+            .map(|id| exprs.render(id, "VPC endpoint id"))
+            .collect();
+        out.insert("vpcEndpointIds".into(), Value::Array(ids));
+    }
+    put(&mut out, "ipAddressType", endpoint.ip_address_type.as_ref());
+    (!out.is_empty()).then_some(Value::Object(out))
 }
 
 /// The path of a route in the document: `$default` is written `/$default`, as API Gateway
@@ -437,7 +481,7 @@ fn components(api: &Api, exprs: &mut dyn RenderExpr) -> Map<String, Value> {
     for authorizer in &api.authorizers {
         schemes.insert(
             authorizer.name.clone(),
-            authorizer_scheme(api, authorizer, exprs),
+            authorizer_scheme(authorizer, exprs),
         );
     }
     for scheme in &api.security_schemes {
@@ -491,7 +535,7 @@ fn security_scheme(scheme: &SecurityScheme) -> Value {
     }
 }
 
-fn authorizer_scheme(api: &Api, authorizer: &Authorizer, exprs: &mut dyn RenderExpr) -> Value {
+fn authorizer_scheme(authorizer: &Authorizer, exprs: &mut dyn RenderExpr) -> Value {
     let context = format!("authorizer {}", authorizer.name);
     let mut out = Map::new();
     let scheme_type = authorizer
@@ -528,14 +572,9 @@ fn authorizer_scheme(api: &Api, authorizer: &Authorizer, exprs: &mut dyn RenderE
         .auth_type
         .as_ref()
         .map(|auth_type| auth_type.value.clone())
-        .or_else(|| match authorizer.kind {
-            Some(AuthorizerKind::Token | AuthorizerKind::Request) if api.kind == ApiKind::Rest => {
-                Some("custom".to_owned())
-            }
-            Some(AuthorizerKind::CognitoUserPools) => Some("cognito_user_pools".to_owned()),
-            Some(AuthorizerKind::Iam) => Some("awsSigv4".to_owned()),
-            _ => None,
-        });
+        // Only `awsSigv4` has an effect (IAM authorization); any other value is stored as
+        // written and means nothing, so none is made up for an authorizer that had none.
+        .or_else(|| (authorizer.kind == Some(AuthorizerKind::Iam)).then(|| "awsSigv4".to_owned()));
     if let Some(auth_type) = auth_type {
         out.insert("x-amazon-apigateway-authtype".into(), json!(auth_type));
     }
@@ -633,7 +672,7 @@ fn authorizer_scheme(api: &Api, authorizer: &Authorizer, exprs: &mut dyn RenderE
     Value::Object(out)
 }
 
-fn extensions(api: &Api, exprs: &mut dyn RenderExpr, root: &mut Map<String, Value>) {
+fn extensions(api: &Api, root: &mut Map<String, Value>) {
     if let Some(cors) = &api.cors {
         root.insert("x-amazon-apigateway-cors".into(), cors_value(cors));
     }
@@ -700,27 +739,6 @@ fn extensions(api: &Api, exprs: &mut dyn RenderExpr, root: &mut Map<String, Valu
             Value::Object(responses),
         );
     }
-    if let Some(endpoint) = &api.endpoint {
-        let mut out = Map::new();
-        if let Some(disable) = endpoint.disable_execute_api_endpoint {
-            out.insert("disableExecuteApiEndpoint".into(), json!(disable));
-        }
-        if !endpoint.vpc_endpoint_ids.is_empty() {
-            let ids = endpoint
-                .vpc_endpoint_ids
-                .iter()
-                .map(|id| exprs.render(id, "VPC endpoint id"))
-                .collect();
-            out.insert("vpcEndpointIds".into(), Value::Array(ids));
-        }
-        put(&mut out, "ipAddressType", endpoint.ip_address_type.as_ref());
-        if !out.is_empty() {
-            root.insert(
-                "x-amazon-apigateway-endpoint-configuration".into(),
-                Value::Object(out),
-            );
-        }
-    }
     put_spanned(
         root,
         "x-amazon-apigateway-security-policy",
@@ -731,11 +749,24 @@ fn extensions(api: &Api, exprs: &mut dyn RenderExpr, root: &mut Map<String, Valu
         "x-amazon-apigateway-endpoint-access-mode",
         api.endpoint_access_mode.as_ref(),
     );
-    put_spanned(
-        root,
-        "x-amazon-apigateway-importexport-version",
-        api.importexport_version.as_ref(),
-    );
+    // HTTP APIs: API Gateway's own export always says which export version it wrote, and it
+    // is what marks a document without other HTTP-only features (`$default`, payload format
+    // 2.0, JWT) as an HTTP API when apigw reads the export back.
+    match &api.importexport_version {
+        Some(version) => {
+            root.insert(
+                "x-amazon-apigateway-importexport-version".into(),
+                json!(version.value),
+            );
+        }
+        None if api.kind == ApiKind::Http => {
+            root.insert(
+                "x-amazon-apigateway-importexport-version".into(),
+                json!("1.0"),
+            );
+        }
+        None => {}
+    }
     if let Some(documentation) = &api.documentation {
         let mut out = Map::new();
         put(&mut out, "version", documentation.version.as_ref());

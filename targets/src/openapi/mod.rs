@@ -4,14 +4,15 @@
 //! [`document`] builds the document model and is shared by every target that embeds a spec
 //! (CloudFormation `Body`, SAM `DefinitionBody`, Terraform `body`): each passes its own
 //! [`RenderExpr`] to say how a deploy-time value is written. [`emit`] is the `openapi` target
-//! itself, which leaves deploy-time values as `${name}` placeholders. Nothing here decides how an
+//! itself, which leaves deploy-time values as `${name}` placeholders (a resource attribute, which
+//! has no placeholder form, as its CloudFormation intrinsic). Nothing here decides how an
 //! API is deployed (stages, permissions): the document describes the API only.
 
 mod document;
 
 use apigw_compiler::ir::{Api, ApiKind, Expr, TemplatePart};
 use camino::Utf8PathBuf;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use crate::{render, EmitError, Format, OutputFile, Warned, Warning};
 
@@ -41,17 +42,71 @@ pub struct Placeholders {
 
 impl RenderExpr for Placeholders {
     fn render(&mut self, expr: &Expr, context: &str) -> Value {
-        match expr {
-            Expr::Intrinsic { function, value } => {
-                self.warnings.push(Warning::with_help(
-                    format!("{context} is a CloudFormation `{function}`, which has no placeholder form; it is kept as an intrinsic"),
-                    "the exported document imports only once that value is replaced by its text",
-                ));
-                let mut map = Map::new();
-                map.insert(function.clone(), value.clone());
-                Value::Object(map)
+        if let Some(intrinsic) = intrinsic_form(expr) {
+            let function = intrinsic
+                .as_object()
+                .and_then(|map| map.keys().next())
+                .cloned()
+                .unwrap_or_default();
+            self.warnings.push(Warning::with_help(
+                format!("{context} is a CloudFormation `{function}`, which has no placeholder form; it is kept as an intrinsic"),
+                "the exported document imports only once that value is replaced by its text",
+            ));
+            return intrinsic;
+        }
+        Value::String(placeholder_text(expr))
+    }
+}
+
+/// The CloudFormation intrinsic that stands for `expr` when a `${name}` placeholder cannot: a
+/// `templatefile` variable is an identifier, so a resource attribute (`${Fn.Arn}`, which would
+/// read back as API Gateway text), a `Fn::Sub` variable bound to an expression and any other
+/// intrinsic (`Fn::If`) are kept as CloudFormation writes them, and read back as the same value.
+fn intrinsic_form(expr: &Expr) -> Option<Value> {
+    match expr {
+        Expr::Literal { .. } | Expr::Ref { .. } => None,
+        Expr::GetAtt {
+            resource,
+            attribute,
+        } => Some(json!({"Fn::GetAtt": [resource, attribute]})),
+        Expr::Intrinsic { function, value } => {
+            let mut map = Map::new();
+            map.insert(function.clone(), value.clone());
+            Some(Value::Object(map))
+        }
+        Expr::Template { parts } => {
+            if parts
+                .iter()
+                .all(|part| matches!(part, TemplatePart::Text { .. } | TemplatePart::Ref { .. }))
+            {
+                return None;
             }
-            other => Value::String(placeholder_text(other)),
+            let mut text = String::new();
+            let mut bindings = Map::new();
+            for part in parts {
+                match part {
+                    // `Fn::Sub` reads `${!x}` as the literal `${x}`.
+                    TemplatePart::Text { value } => text.push_str(&value.replace("${", "${!")),
+                    TemplatePart::Ref { name } => text.push_str(&format!("${{{name}}}")),
+                    TemplatePart::GetAtt {
+                        resource,
+                        attribute,
+                    } => text.push_str(&format!("${{{resource}.{attribute}}}")),
+                    TemplatePart::Bound { name, value } => {
+                        text.push_str(&format!("${{{name}}}"));
+                        let value = intrinsic_form(value).unwrap_or_else(|| match &**value {
+                            Expr::Ref { name } => json!({"Ref": name}),
+                            other => Value::String(placeholder_text(other)),
+                        });
+                        bindings.insert(name.clone(), value);
+                    }
+                }
+            }
+            Some(if bindings.is_empty() {
+                json!({"Fn::Sub": text})
+            } else {
+                json!({"Fn::Sub": [text, bindings]})
+            })
         }
     }
 }
@@ -177,5 +232,48 @@ mod tests {
             placeholder_text(&expr),
             "arn:aws:apigateway:${region}:lambda:path/functions/${Fn.Arn}"
         );
+    }
+
+    #[test]
+    fn resource_attributes_stay_intrinsics() {
+        let mut placeholders = Placeholders::default();
+        let uri = Expr::Template {
+            parts: vec![
+                TemplatePart::Text {
+                    value: "arn:aws:apigateway:".into(),
+                },
+                TemplatePart::Ref {
+                    name: "AWS::Region".into(),
+                },
+                TemplatePart::Text {
+                    value: ":lambda:path/functions/".into(),
+                },
+                TemplatePart::GetAtt {
+                    resource: "Fn".into(),
+                    attribute: "Arn".into(),
+                },
+                TemplatePart::Text {
+                    value: "/invocations?${stageVariables.alias}".into(),
+                },
+            ],
+        };
+        assert_eq!(
+            placeholders.render(&uri, "URI"),
+            json!({"Fn::Sub": "arn:aws:apigateway:${AWS::Region}:lambda:path/functions/${Fn.Arn}/invocations?${!stageVariables.alias}"})
+        );
+        let role = Expr::GetAtt {
+            resource: "Role".into(),
+            attribute: "Arn".into(),
+        };
+        assert_eq!(
+            placeholders.render(&role, "role"),
+            json!({"Fn::GetAtt": ["Role", "Arn"]})
+        );
+        assert_eq!(placeholders.warnings.len(), 2);
+        let plain = Expr::Ref {
+            name: "lambda_arn".into(),
+        };
+        assert_eq!(placeholders.render(&plain, "URI"), json!("${lambda_arn}"));
+        assert_eq!(placeholders.warnings.len(), 2);
     }
 }

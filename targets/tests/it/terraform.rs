@@ -15,7 +15,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use apigw_compiler::ir::{Api, ApiKind};
-use apigw_compiler::{compile, FsWorld, Options};
+use apigw_compiler::{compile, Compilation, FsWorld, Options};
 use apigw_targets::cloudformation::Mode;
 use apigw_targets::terraform::{self, TerraformOptions};
 use apigw_targets::OutputFile;
@@ -108,6 +108,15 @@ fn fixture_apis() -> Vec<(String, Vec<Api>)> {
 
 /// Every corpus spec that compiles without errors into at least one API.
 pub fn corpus_apis() -> Vec<(String, Vec<Api>)> {
+    corpus_compilations()
+        .into_iter()
+        .map(|(name, compilation)| (name, compilation.apis))
+        .collect()
+}
+
+/// The compilation of every corpus spec that compiles without errors into at least one API,
+/// by a name made from its file name.
+pub fn corpus_compilations() -> Vec<(String, Compilation)> {
     let dir = super::schemas::shared_dir().join("corpus");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
@@ -125,7 +134,7 @@ pub fn corpus_apis() -> Vec<(String, Vec<Api>)> {
             continue;
         }
         let name = path.file_name().unwrap_or("spec").replace('.', "_");
-        out.push((name, compilation.apis));
+        out.push((name, compilation));
     }
     out
 }
