@@ -25,7 +25,8 @@ use super::{LoadedFile, Session};
 use crate::diagnostic::At;
 use crate::frontend::expr;
 use crate::ir::{
-    Api, ApiKind, HttpMethod, Model, Parameter, Route, RouteKey, SourceFormat, TagDefinition,
+    Api, ApiKind, HttpMethod, Model, Origin, Parameter, Route, RouteKey, SourceFormat,
+    TagDefinition,
 };
 use crate::load::tree::Node;
 use crate::pointer::Pointer;
@@ -147,6 +148,7 @@ pub(crate) fn lower(
         Dialect::Swagger20 => SourceFormat::Swagger20,
     });
     api.logical_id = logical_id.map(str::to_owned);
+    api.definition = Some(Origin::new(file.id, base.clone()));
     cx.document(&mut api, &loc);
     api.name = match logical_id {
         Some(id) => id.to_owned(),
