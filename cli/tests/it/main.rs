@@ -3,4 +3,5 @@
 #![cfg(test)]
 
 mod check;
+mod convert;
 mod hostile;
