@@ -135,6 +135,31 @@ fn every_example_lowers_to_the_ir_of_its_twin() {
 }
 
 #[test]
+fn every_example_snapshots_its_ir() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../snapshots/ir/examples"
+    ));
+    settings.set_prepend_module_to_snapshot(false);
+    let mut snapshotted = 0;
+    for (dsl, twin) in examples() {
+        for path in [twin, dsl] {
+            let example = path
+                .parent()
+                .and_then(Utf8Path::file_name)
+                .unwrap_or_default();
+            let name = format!("{example}__{}", path.file_name().unwrap_or_default());
+            let json =
+                serde_json::to_string_pretty(&vec![api_of(&FsWorld, &path)]).expect("serializable");
+            settings.bind(|| insta::assert_snapshot!(name, json));
+            snapshotted += 1;
+        }
+    }
+    assert_eq!(snapshotted, 8);
+}
+
+#[test]
 fn every_dsl_example_is_at_most_a_quarter_of_its_twin() {
     for (dsl, twin) in examples() {
         let lines = |path: &Utf8Path| {
