@@ -16,6 +16,8 @@ mod reader;
 mod refs;
 mod security;
 mod swagger2;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 
