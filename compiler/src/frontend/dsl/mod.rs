@@ -217,8 +217,9 @@ pub fn from_openapi(
 }
 
 /// What lowering the converted `document` does not give back of `source`: the names of the
-/// IR's fields that differ (origins, the source format and names aside), `functions.local`
-/// for how functions run locally, or `everything` when the document does not lower.
+/// IR's fields that differ (origins, the source format and names aside), with the keys of the
+/// routes it lacks, `functions.local` for how functions run locally, or `everything` when the
+/// document does not lower.
 fn not_carried(
     world: &dyn World,
     path: &Utf8Path,
@@ -260,6 +261,18 @@ fn not_carried(
             }
             if source_functions == lowered_functions {
                 out.push("functions.local".to_owned());
+                continue;
+            }
+        }
+        if field == "routes" {
+            let missing: Vec<String> = source
+                .routes
+                .iter()
+                .filter(|route| !lowered.routes.contains(route))
+                .map(|route| route.key.to_string())
+                .collect();
+            if !missing.is_empty() {
+                out.push(format!("routes ({})", missing.join(", ")));
                 continue;
             }
         }
