@@ -43,6 +43,10 @@ pub struct ConvertArgs {
     /// The file to write; standard output when absent.
     #[arg(short = 'o', long = "out")]
     pub out: Option<Utf8PathBuf>,
+    /// The API to convert when the file holds several (a template's logical id, else the
+    /// API's title).
+    #[arg(long = "api", value_name = "NAME")]
+    pub api: Option<String>,
     /// Output format (default: from the `-o` extension, else YAML).
     #[arg(long, value_enum)]
     pub format: Option<ConvertFormat>,
@@ -52,9 +56,13 @@ pub fn run(args: ConvertArgs) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     let options = Options::default();
     let conversion = match args.to {
-        ConvertTo::Dsl => dsl::from_openapi(&FsWorld, &args.path, &options, &|api: &Api| {
-            openapi::document(api, &mut Exact)
-        }),
+        ConvertTo::Dsl => dsl::from_openapi(
+            &FsWorld,
+            &args.path,
+            &options,
+            args.api.as_deref(),
+            &|api: &Api| openapi::document(api, &mut Exact),
+        ),
         ConvertTo::Openapi => dsl::to_openapi(&FsWorld, &args.path, &options),
     };
     for diagnostic in &conversion.compilation.diagnostics {
@@ -77,10 +85,27 @@ pub fn run(args: ConvertArgs) -> ExitCode {
         .diagnostics
         .iter()
         .any(|diagnostic| diagnostic.severity == Severity::Error);
+    let names: Vec<&str> = conversion
+        .compilation
+        .apis
+        .iter()
+        .map(|api| api.name.as_str())
+        .collect();
     let document = match (conversion.document, conversion.error) {
         (Some(document), _) if !has_errors => document,
         (_, error) => {
+            let listed = format!("`{}`", names.join("`, `"));
+            let several = format!(
+                "it holds {} APIs ({listed}); pick one with `--api NAME`",
+                names.len()
+            );
+            let missing = format!(
+                "it holds no API named `{}`; it holds {listed}",
+                args.api.as_deref().unwrap_or_default()
+            );
             let reason = match error {
+                Some(ConversionError::SeveralApis) => several.as_str(),
+                Some(ConversionError::NoSuchApi) => missing.as_str(),
                 Some(ConversionError::NotDsl) => {
                     "it is not an apigw DSL document (`apigw: 1`); convert it `--to dsl`"
                 }
@@ -94,12 +119,17 @@ pub fn run(args: ConvertArgs) -> ExitCode {
             return ExitCode::from(if has_errors { 1 } else { 2 });
         }
     };
-    if conversion.compilation.apis.len() > 1 {
+    if !conversion.not_carried.is_empty() {
+        let converted = conversion.api.as_deref().unwrap_or("the API");
         let _ = writeln!(
             stderr,
-            "warning: {} holds {} APIs; only the first was converted",
+            "warning: the DSL written for `{converted}` does not carry what {} also says of it: {}",
             args.path,
-            conversion.compilation.apis.len()
+            conversion.not_carried.join(", ")
+        );
+        let _ = writeln!(
+            stderr,
+            "  help: keep those in the template, or add them to the DSL by hand (see docs/dsl.md)"
         );
     }
     let format = args

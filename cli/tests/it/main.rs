@@ -3,5 +3,6 @@
 #![cfg(test)]
 
 mod check;
+mod convert;
 mod hostile;
 mod serve;

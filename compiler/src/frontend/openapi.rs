@@ -16,6 +16,8 @@ mod reader;
 mod refs;
 mod security;
 mod swagger2;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 
@@ -25,7 +27,8 @@ use super::{LoadedFile, Session};
 use crate::diagnostic::At;
 use crate::frontend::expr;
 use crate::ir::{
-    Api, ApiKind, HttpMethod, Model, Parameter, Route, RouteKey, SourceFormat, TagDefinition,
+    Api, ApiKind, HttpMethod, Model, Origin, Parameter, Route, RouteKey, SourceFormat,
+    TagDefinition,
 };
 use crate::load::tree::Node;
 use crate::pointer::Pointer;
@@ -37,6 +40,93 @@ use reader::{Cx, Dialect, Doc, Loc};
 use refs::{Index, Section};
 
 /// The path item keys that are operations, as OpenAPI spells them.
+/// The fixed fields of the document root, a path item and an operation, by dialect (OpenAPI
+/// 3.0.3 and Swagger 2.0, "Fixed Fields"). `isDefaultRoute` is API Gateway's own, on the
+/// operations of an HTTP API's `$default` route in its exports.
+const OAS3_ROOT_FIELDS: &[&str] = &[
+    "openapi",
+    "info",
+    "servers",
+    "paths",
+    "components",
+    "security",
+    "tags",
+    "externalDocs",
+];
+const SWAGGER2_ROOT_FIELDS: &[&str] = &[
+    "swagger",
+    "info",
+    "host",
+    "basePath",
+    "schemes",
+    "consumes",
+    "produces",
+    "paths",
+    "definitions",
+    "parameters",
+    "responses",
+    "securityDefinitions",
+    "security",
+    "tags",
+    "externalDocs",
+];
+const OAS3_PATH_ITEM_FIELDS: &[&str] = &[
+    "$ref",
+    "summary",
+    "description",
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+    "servers",
+    "parameters",
+];
+const SWAGGER2_PATH_ITEM_FIELDS: &[&str] = &[
+    "$ref",
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "parameters",
+];
+const OAS3_OPERATION_FIELDS: &[&str] = &[
+    "tags",
+    "summary",
+    "description",
+    "externalDocs",
+    "operationId",
+    "parameters",
+    "requestBody",
+    "responses",
+    "callbacks",
+    "deprecated",
+    "security",
+    "servers",
+    "isDefaultRoute",
+];
+const SWAGGER2_OPERATION_FIELDS: &[&str] = &[
+    "tags",
+    "summary",
+    "description",
+    "externalDocs",
+    "operationId",
+    "consumes",
+    "produces",
+    "parameters",
+    "responses",
+    "schemes",
+    "deprecated",
+    "security",
+    "isDefaultRoute",
+];
+
 const METHODS: &[&str] = &[
     "get",
     "put",
@@ -147,6 +237,7 @@ pub(crate) fn lower(
         Dialect::Swagger20 => SourceFormat::Swagger20,
     });
     api.logical_id = logical_id.map(str::to_owned);
+    api.definition = Some(Origin::new(file.id, base.clone()));
     cx.document(&mut api, &loc);
     api.name = match logical_id {
         Some(id) => id.to_owned(),
@@ -343,6 +434,18 @@ fn detect_kind(spec: &Node, dialect: Dialect) -> ApiKind {
 
 impl Cx<'_, '_> {
     fn document(&mut self, api: &mut Api, spec: &Loc<'_>) {
+        match self.dialect {
+            // `securityDefinitions` in an OpenAPI 3 document has its own message (components).
+            Dialect::OpenApi30 => self.check_object_fields(
+                spec,
+                "an OpenAPI 3.0 document",
+                OAS3_ROOT_FIELDS,
+                &["securityDefinitions"],
+            ),
+            Dialect::Swagger20 => {
+                self.check_object_fields(spec, "a Swagger 2.0 document", SWAGGER2_ROOT_FIELDS, &[])
+            }
+        }
         self.info(api, spec);
         self.root_extensions(api, spec);
         if let Some(tags) = spec.get("tags") {
@@ -632,12 +735,22 @@ impl Cx<'_, '_> {
             return;
         }
         self.check_misplaced(item, "a path item", &["x-amazon-apigateway-any-method"]);
+        let (item_fields, operation_fields) = match self.dialect {
+            Dialect::OpenApi30 => (OAS3_PATH_ITEM_FIELDS, OAS3_OPERATION_FIELDS),
+            Dialect::Swagger20 => (SWAGGER2_PATH_ITEM_FIELDS, SWAGGER2_OPERATION_FIELDS),
+        };
+        // A key of `paths` that is no path has been reported; its fields are not a path item's.
+        let is_path = path.starts_with('/') || path == "$default";
+        if is_path {
+            self.check_object_fields(item, "a path item", item_fields, &[]);
+        }
         let path_parameters = item.get("parameters");
         for (key, operation) in item.entries() {
             if !METHODS.contains(&key) {
                 continue;
             }
             let operation = extensions::condition_branch(&operation).unwrap_or(operation);
+            self.check_object_fields(&operation, "an operation", operation_fields, &[]);
             if let Some(route) = self.route(
                 api,
                 path,

@@ -83,6 +83,11 @@ pub struct Api {
     pub format: Option<SourceFormat>,
     /// When embedded in a template: the logical id of the resource that holds it.
     pub logical_id: Option<String>,
+    /// When read from an OpenAPI or Swagger document: where that document lies (its file and
+    /// the pointer of its root, e.g. a template's `Body`). `origin` is the template resource
+    /// for an embedded spec, so conversions find the spec here.
+    #[serde(skip)]
+    pub definition: Option<Origin>,
     pub title: String,
     pub version: Option<String>,
     pub description: Option<String>,
@@ -773,6 +778,7 @@ impl Api {
             kind,
             format: None,
             logical_id: None,
+            definition: None,
             version: None,
             description: None,
             base_path: None,

@@ -17,7 +17,7 @@ mod reader;
 
 use std::sync::Arc;
 
-use camino::Utf8Path;
+use camino::{Utf8Path, Utf8PathBuf};
 
 use crate::frontend::{openapi, Compilation, LoadedFile, Options, Session};
 use crate::ir::{Api, ApiKind, Origin, RouteKey, RouteResponse, SourceFormat};
@@ -72,6 +72,11 @@ pub struct Conversion {
     /// (see the compilation's diagnostics and [`ConversionError`]).
     pub document: Option<serde_json::Value>,
     pub error: Option<ConversionError>,
+    /// The name of the API converted (a template's logical id), when one was.
+    pub api: Option<String>,
+    /// The IR fields of the source that the converted document does not give back (e.g. a
+    /// template's `stages`, or `routes` that SAM events add), empty when it gives back all.
+    pub not_carried: Vec<String>,
     pub compilation: Compilation,
 }
 
@@ -80,6 +85,10 @@ pub struct Conversion {
 pub enum ConversionError {
     /// The file holds no API.
     NoApi,
+    /// The file holds several APIs and none was picked.
+    SeveralApis,
+    /// No API of the file has the name that was picked.
+    NoSuchApi,
     /// `to_openapi` was given something other than a DSL document.
     NotDsl,
     /// WebSocket APIs have no OpenAPI form (API Gateway imports none).
@@ -122,17 +131,25 @@ pub fn to_openapi(world: &dyn World, path: &Utf8Path, options: &Options) -> Conv
     Conversion {
         document,
         error,
+        api: None,
+        not_carried: Vec::new(),
         compilation,
     }
 }
 
-/// A DSL document for the API in the file at `path`: an OpenAPI 3.0 document, a Swagger 2.0
-/// one, a template embedding one, or a DSL document (rewritten). An OpenAPI 3.0 spec is read
-/// as written; anything else is first turned into OpenAPI by `export` (the OpenAPI target).
+/// A DSL document for one API in the file at `path`: an OpenAPI 3.0 document, a Swagger 2.0
+/// one, a template embedding one, or a DSL document (rewritten). An OpenAPI 3.0 spec (also one
+/// a template embeds or includes) is read as written; anything else is first turned into
+/// OpenAPI by `export` (the OpenAPI target).
+///
+/// `pick` names the API to convert (its logical id in a template); without it the file must
+/// hold exactly one. The converted document is lowered again and compared with the source's
+/// IR: what it does not give back is listed in [`Conversion::not_carried`].
 pub fn from_openapi(
     world: &dyn World,
     path: &Utf8Path,
     options: &Options,
+    pick: Option<&str>,
     export: &dyn Fn(&Api) -> serde_json::Value,
 ) -> Conversion {
     let mut session = Session::new(world, options.clone());
@@ -143,36 +160,169 @@ pub fn from_openapi(
     for api in &apis {
         crate::rules::check(api, &mut session.report);
     }
-    let (document, error) = match apis.first() {
-        None => (None, Some(ConversionError::NoApi)),
-        Some(api) if api.kind == ApiKind::Websocket && api.format != Some(SourceFormat::Dsl) => {
+    let chosen = match (pick, apis.as_slice()) {
+        (_, []) => Err(ConversionError::NoApi),
+        (Some(name), _) => apis
+            .iter()
+            .find(|api| api.name == name)
+            .ok_or(ConversionError::NoSuchApi),
+        (None, [api]) => Ok(api),
+        (None, _) => Err(ConversionError::SeveralApis),
+    };
+    let (document, error) = match chosen {
+        Err(error) => (None, Some(error)),
+        Ok(api) if api.kind == ApiKind::Websocket && api.format != Some(SourceFormat::Dsl) => {
             (None, Some(ConversionError::Websocket))
         }
-        Some(api) if api.format == Some(SourceFormat::Dsl) => {
+        Ok(api) if api.format == Some(SourceFormat::Dsl) => {
             (file.root.as_ref().map(Node::to_json), None)
         }
-        Some(api) => {
-            let source = (api.format == Some(SourceFormat::OpenApi30))
-                .then(|| {
-                    session
+        Ok(api) => {
+            // The spec as written: the document itself, a template's `Body` or
+            // `DefinitionBody`, or the file a template includes.
+            let written = api
+                .definition
+                .as_ref()
+                .filter(|_| api.format == Some(SourceFormat::OpenApi30))
+                .and_then(|definition| {
+                    let root = session
                         .files
-                        .get(api.origin.file.0 as usize)
-                        .and_then(|loaded| loaded.root.as_ref())
-                        .and_then(|root| root.at(&api.origin.pointer))
-                        .map(Node::to_json)
-                })
-                .flatten();
-            match source {
-                Some(spec) => (Some(resugar(&spec, api, &api.origin.pointer)), None),
-                None => (Some(resugar(&export(api), api, &api.origin.pointer)), None),
+                        .get(definition.file.0 as usize)
+                        .and_then(|loaded| loaded.root.as_ref())?
+                        .at(&definition.pointer)?;
+                    Some((root.to_json(), definition.pointer.clone()))
+                });
+            match written {
+                Some((spec, base)) => (Some(resugar(&spec, api, &base)), None),
+                None => (Some(resugar(&export(api), api, &Pointer::root())), None),
             }
         }
     };
+    let converted = chosen.ok().filter(|_| document.is_some());
+    let not_carried = match (converted, &document) {
+        (Some(api), Some(document)) if api.format != Some(SourceFormat::Dsl) => {
+            not_carried(world, path, options, api, document)
+        }
+        _ => Vec::new(),
+    };
+    let api = converted.map(|api| api.name.clone());
     let compilation = session.finish(apis);
     Conversion {
         document,
         error,
+        api,
+        not_carried,
         compilation,
+    }
+}
+
+/// What lowering the converted `document` does not give back of `source`: the names of the
+/// IR's fields that differ (origins, the source format and names aside), with the keys of the
+/// routes it lacks, `functions.local` for how functions run locally, or `everything` when the
+/// document does not lower.
+fn not_carried(
+    world: &dyn World,
+    path: &Utf8Path,
+    options: &Options,
+    source: &Api,
+    document: &serde_json::Value,
+) -> Vec<String> {
+    let converted = path.with_extension("converted.json");
+    let overlay = Overlay {
+        world,
+        path: converted.clone(),
+        text: document.to_string(),
+    };
+    let compilation = super::compile(&overlay, &converted, options);
+    let lowered = match compilation.apis.as_slice() {
+        [api] if !compilation.has_errors() => api,
+        _ => return vec!["everything: the converted document does not lower".to_owned()],
+    };
+    let (Ok(left), Ok(right)) = (
+        serde_json::to_value(without_names(source)),
+        serde_json::to_value(without_names(lowered)),
+    ) else {
+        return Vec::new();
+    };
+    let (left, right) = (without_origins(left), without_origins(right));
+    let (Some(left), Some(right)) = (left.as_object(), right.as_object()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (field, value) in left {
+        if right.get(field) == Some(value) {
+            continue;
+        }
+        if field == "functions" {
+            let mut source_functions = source.functions.clone();
+            let mut lowered_functions = lowered.functions.clone();
+            for function in source_functions.iter_mut().chain(&mut lowered_functions) {
+                function.local = None;
+            }
+            if source_functions == lowered_functions {
+                out.push("functions.local".to_owned());
+                continue;
+            }
+        }
+        if field == "routes" {
+            let missing: Vec<String> = source
+                .routes
+                .iter()
+                .filter(|route| !lowered.routes.contains(route))
+                .map(|route| route.key.to_string())
+                .collect();
+            if !missing.is_empty() {
+                out.push(format!("routes ({})", missing.join(", ")));
+                continue;
+            }
+        }
+        out.push(field.clone());
+    }
+    out
+}
+
+/// The API without what naturally differs between a source and its DSL: the name (a
+/// template's logical id), the logical id itself.
+fn without_names(api: &Api) -> Api {
+    let mut api = api.clone();
+    api.name = String::new();
+    api.logical_id = None;
+    api
+}
+
+fn without_origins(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(object) => serde_json::Value::Object(
+            object
+                .into_iter()
+                .filter(|(key, _)| key != "origin")
+                .map(|(key, value)| (key, without_origins(value)))
+                .collect(),
+        ),
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(without_origins).collect())
+        }
+        other => other,
+    }
+}
+
+/// The world with one more file: the converted document, lowered to compare it.
+struct Overlay<'w> {
+    world: &'w dyn World,
+    path: Utf8PathBuf,
+    text: String,
+}
+
+impl World for Overlay<'_> {
+    fn read(&self, path: &Utf8Path) -> std::io::Result<Vec<u8>> {
+        if path == self.path {
+            return Ok(self.text.as_bytes().to_vec());
+        }
+        self.world.read(path)
+    }
+
+    fn is_dir(&self, path: &Utf8Path) -> bool {
+        self.world.is_dir(path)
     }
 }
 
@@ -180,6 +330,8 @@ fn failed(session: Session<'_>, error: ConversionError) -> Conversion {
     Conversion {
         document: None,
         error: Some(error),
+        api: None,
+        not_carried: Vec::new(),
         compilation: session.finish(Vec::new()),
     }
 }

@@ -365,6 +365,56 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// [`Self::check_fields`] for a core OpenAPI object (the root, a path item, an operation),
+    /// which a template may write as an intrinsic (`Fn::If`) or with intrinsics inside: such a
+    /// node is left alone. `reported` are keys another check reports with its own message.
+    pub fn check_object_fields(
+        &mut self,
+        loc: &Loc<'_>,
+        what: &str,
+        known: &[&str],
+        reported: &[&str],
+    ) {
+        let Some(map) = loc.node.as_map() else {
+            return;
+        };
+        let intrinsic = map
+            .entries
+            .iter()
+            .any(|entry| entry.key.as_str() == "Ref" || entry.key.as_str().starts_with("Fn::"));
+        if intrinsic {
+            return;
+        }
+        let openapi3 = self.dialect == Dialect::OpenApi30;
+        for entry in &map.entries {
+            let key = entry.key.as_str();
+            if known.contains(&key) || reported.contains(&key) || key.starts_with("x-") {
+                continue;
+            }
+            let pending = self.report_at(
+                UnknownField::META,
+                loc.doc.file,
+                loc.ptr.join(key),
+                format!("`{key}` is not a field of {what}; API Gateway ignores it"),
+            );
+            let swagger_in_openapi3 = match key {
+                "consumes" | "produces" => Some(
+                    "`consumes` and `produces` are Swagger 2.0; OpenAPI 3 gives media types as \
+                     the keys of `requestBody.content` and of each response's `content`",
+                ),
+                "definitions" => Some(
+                    "`definitions` is Swagger 2.0; OpenAPI 3 declares schemas in `components.schemas`",
+                ),
+                _ => None,
+            };
+            match (swagger_in_openapi3, suggest(key, known.iter().copied())) {
+                (Some(help), _) if openapi3 => pending.help(help),
+                (_, Some(near)) => pending.help(format!("did you mean `{near}`?")),
+                _ => pending.help(format!("the fields of {what} are: {}", known.join(", "))),
+            };
+        }
+    }
+
     /// The node read through a typed view (`openapiv3`'s types). A structural problem is
     /// reported at the exact place serde stopped, by kind: a missing field, an unknown
     /// enumeration value, or a wrong type. Callers use it only on nodes without intrinsics.
