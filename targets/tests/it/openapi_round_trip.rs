@@ -24,6 +24,9 @@ use serde_json::Value;
 /// filled in is what OpenAPI requires and the export therefore writes.
 fn comparable(api: &Api) -> Api {
     let mut api = api.clone();
+    // Where the source's spec lay (none for an API built from template resources alone); the
+    // export is always a document of its own.
+    api.definition = None;
     // Stages, usage plans, API keys and custom domains are deployment resources (template or
     // DSL); the document describes the API only, and the IaC targets write them beside it.
     api.stages.clear();
