@@ -9,6 +9,7 @@ use super::names::{join_words, pascal_case};
 use super::stage::stage_word;
 use super::Builder;
 use crate::openapi::RenderExpr;
+use crate::plan::permissions::{arn_on_stage, function_arn_text};
 use crate::plan::{plan_permissions, GrantKind};
 use crate::Warning;
 
@@ -39,8 +40,21 @@ pub(crate) fn permissions(builder: &mut Builder<'_>) {
         if plan.scope != crate::plan::PermissionScope::Route {
             builder.notes.push(plan.describe());
         }
+        if let Some(warning) = plan.unresolved_warning(&function_arn_text(&function.binding)) {
+            builder.warnings.push(warning);
+        }
         let function_word = pascal_case(&function.name);
         for grant in &plan.grants {
+            // A function chosen by a stage variable: the one this grant's stage names.
+            let function_name = match grant
+                .function_stage
+                .as_ref()
+                .and_then(|name| api.stages.iter().find(|stage| stage.name == *name))
+                .and_then(|stage| arn_on_stage(&function.binding, stage))
+            {
+                Some(arn) => builder.exprs.render(&arn, &context),
+                None => function_name.clone(),
+            };
             let suffix = match &grant.kind {
                 GrantKind::Authorizer { name } => match builder
                     .authorizer_ids
@@ -58,7 +72,7 @@ pub(crate) fn permissions(builder: &mut Builder<'_>) {
             );
             let mut properties = Map::new();
             properties.insert("Action".into(), json!("lambda:InvokeFunction"));
-            properties.insert("FunctionName".into(), function_name.clone());
+            properties.insert("FunctionName".into(), function_name);
             properties.insert("Principal".into(), json!("apigateway.amazonaws.com"));
             properties.insert(
                 "SourceArn".into(),
