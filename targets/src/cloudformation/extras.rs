@@ -330,7 +330,7 @@ pub(crate) fn domains(builder: &mut Builder<'_>) {
         }
         builder.outputs.insert(
             format!("{id}Name"),
-            json!({"Description": format!("Custom domain of {}", api.title), "Value": {"Ref": id}}),
+            json!({"Description": format!("Custom domain of {}", builder.label()), "Value": {"Ref": id}}),
         );
         builder.outputs.insert(
             format!("{id}Target"),
@@ -387,10 +387,12 @@ pub(crate) fn alarms(builder: &mut Builder<'_>) {
     }
     let api = builder.api;
     let api_id = builder.api_id.clone();
+    let title = builder.title();
+    let label = builder.label();
     for stage in builder.stages.clone() {
         let dimensions = match api.kind {
             ApiKind::Rest => json!([
-                {"Name": "ApiName", "Value": api.title},
+                {"Name": "ApiName", "Value": title},
                 {"Name": "Stage", "Value": stage.name},
             ]),
             _ => json!([
@@ -416,7 +418,7 @@ pub(crate) fn alarms(builder: &mut Builder<'_>) {
             alarm(
                 format!(
                     "{} {}: 5XX rate above {}%",
-                    api.title,
+                    label,
                     stage.name,
                     ERROR_RATE_THRESHOLD * 100.0
                 ),
@@ -434,8 +436,8 @@ pub(crate) fn alarms(builder: &mut Builder<'_>) {
             "AWS::CloudWatch::Alarm",
             alarm(
                 format!(
-                    "{} {}: p99 latency above {LATENCY_THRESHOLD_MS} ms",
-                    api.title, stage.name
+                    "{label} {}: p99 latency above {LATENCY_THRESHOLD_MS} ms",
+                    stage.name
                 ),
                 latency_metric,
                 dimensions,
@@ -477,7 +479,7 @@ pub(crate) fn outputs(builder: &mut Builder<'_>) {
     let mut outputs = Map::new();
     outputs.insert(
         format!("{api_id}Id"),
-        json!({"Description": format!("Id of {}", api.title), "Value": {"Ref": api_id}}),
+        json!({"Description": format!("Id of {}", builder.label()), "Value": {"Ref": api_id}}),
     );
     for stage in &builder.stages {
         let scheme = if api.kind == ApiKind::Websocket {

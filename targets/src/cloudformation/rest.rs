@@ -11,13 +11,13 @@ use serde_json::{json, Map, Value};
 
 use super::names::pascal_case;
 use super::Builder;
-use crate::openapi::{document, RenderExpr};
+use crate::openapi::RenderExpr;
 
 pub(crate) fn body(builder: &mut Builder<'_>) {
-    let api = builder.api;
-    let body = document(api, &mut builder.exprs);
+    let body = builder.document();
     let mut properties = Map::new();
-    properties.insert("Name".into(), json!(api.title));
+    let title = builder.title();
+    properties.insert("Name".into(), title);
     properties.insert("Body".into(), body);
     endpoint_properties(builder, &mut properties, true);
     tags(builder, &mut properties);
@@ -134,7 +134,8 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
 
     // The RestApi itself.
     let mut properties = Map::new();
-    properties.insert("Name".into(), json!(api.title));
+    let title = builder.title();
+    properties.insert("Name".into(), title);
     if let Some(description) = &api.description {
         properties.insert("Description".into(), json!(description));
     }
@@ -158,7 +159,10 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
         properties.insert("ApiKeySourceType".into(), json!(text));
     }
     if let Some(policy) = &api.policy {
-        properties.insert("Policy".into(), policy.value.clone());
+        let policy = builder
+            .exprs
+            .value(&policy.value, "the API's resource policy");
+        properties.insert("Policy".into(), policy);
     }
     tags(builder, &mut properties);
     builder.add(&api_id, "AWS::ApiGateway::RestApi", properties);
