@@ -93,11 +93,6 @@ pub fn fixture_builds() -> Vec<Build> {
     build_all(&apis)
 }
 
-/// The parsed JSON of a build's main file.
-pub fn main_json(build: &Build) -> serde_json::Value {
-    parse(build.format, &build.files[0])
-}
-
 /// The parsed JSON of every file of a build, by path.
 pub fn all_json(build: &Build) -> Vec<(String, serde_json::Value)> {
     build

@@ -129,7 +129,9 @@ fn generated_resources_match_aws_resource_schemas() {
         .iter()
         .chain(super::builds::example_builds())
         .chain(super::builds::corpus_builds());
-    for build in builds.filter(|build| build.template) {
+    let builds =
+        builds.filter(|build| build.template && !super::cfn_lint::unexpressible(&build.name));
+    for build in builds {
         for (path, template) in super::builds::all_json(build) {
             let (count, mut found) = check_template(&format!("{}/{path}", build.name), &template);
             templates += 1;
