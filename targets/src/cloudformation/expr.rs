@@ -66,6 +66,13 @@ impl CfnExprs {
         logical_id
     }
 
+    /// A JSON value the IR keeps verbatim (a resource policy) with its intrinsics' names
+    /// rewritten as for [`Expr::Intrinsic`]: a `Ref` to a resource of the source template that
+    /// the generated one lacks becomes a parameter.
+    pub fn value(&mut self, value: &Value, context: &str) -> Value {
+        self.intrinsic(value, context, 0)
+    }
+
     fn reference(&mut self, name: &str, context: &str) -> Value {
         if name.starts_with("AWS::") {
             return json!({"Ref": name});
@@ -320,11 +327,84 @@ pub(crate) fn escape_sub(text: &str) -> String {
     text.replace("${", "${!")
 }
 
+/// CloudFormation's pseudo parameters, which a template-derived name shows as `${AWS::StackName}`.
+const PSEUDO_PARAMETERS: &[&str] = &[
+    "AWS::AccountId",
+    "AWS::NotificationARNs",
+    "AWS::Partition",
+    "AWS::Region",
+    "AWS::StackId",
+    "AWS::StackName",
+    "AWS::URLSuffix",
+];
+
+/// A name the IR keeps as text (the API's title) as the deploy-time value it stands for. A
+/// name read from a template shows its deploy-time parts as `${Name}` (`!Sub
+/// "${AWS::StackName}-api"`, `!Ref Environment`); as in a spec's plain strings, `${Name}` (an
+/// identifier or a pseudo parameter) is such a part, and API Gateway's own `${a.b}` is text.
+pub(crate) fn name_expr(text: &str) -> Expr {
+    if !text.contains("${") {
+        return Expr::literal(text);
+    }
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let (before, after) = rest.split_at(start);
+        literal.push_str(before);
+        let after = after.get(2..).unwrap_or_default();
+        let name = after.find('}').and_then(|end| after.get(..end));
+        match name {
+            Some(name) if is_placeholder(name) => {
+                if !literal.is_empty() {
+                    parts.push(TemplatePart::Text {
+                        value: std::mem::take(&mut literal),
+                    });
+                }
+                parts.push(TemplatePart::Ref {
+                    name: name.to_owned(),
+                });
+                rest = after.get(name.len() + 1..).unwrap_or_default();
+            }
+            _ => {
+                literal.push_str("${");
+                rest = after;
+            }
+        }
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(TemplatePart::Text { value: literal });
+    }
+    match parts.as_slice() {
+        [TemplatePart::Ref { name }] => Expr::Ref { name: name.clone() },
+        [TemplatePart::Text { value }] => Expr::literal(value.clone()),
+        _ => Expr::Template { parts },
+    }
+}
+
+fn is_placeholder(name: &str) -> bool {
+    if PSEUDO_PARAMETERS.contains(&name) {
+        return true;
+    }
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Text for a description (the template's, a parameter's, an output's, an alarm's), where
+/// CloudFormation substitutes nothing: a deploy-time part shown as `${Name}` is written
+/// `{Name}`, which reads the same and is not mistaken for a forgotten `Fn::Sub`.
+pub(crate) fn prose(text: &str) -> String {
+    text.replace("${", "{")
+}
+
 fn describe(source: &str, context: &str) -> String {
-    let mut text = match source.split_once('.') {
+    let text = match source.split_once('.') {
         Some((resource, attribute)) => format!("{attribute} of {resource}, used by {context}"),
         None => format!("Value of `{source}`, used by {context}"),
     };
+    let mut text = prose(&text);
     // CloudFormation caps parameter descriptions at 4,000 characters.
     if text.len() > 400 {
         let mut cut = 400;

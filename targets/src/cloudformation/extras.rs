@@ -9,6 +9,7 @@ use super::names::{join_words, pascal_case};
 use super::stage::stage_word;
 use super::Builder;
 use crate::openapi::RenderExpr;
+use crate::plan::permissions::{arn_on_stage, function_arn_text};
 use crate::plan::{plan_permissions, GrantKind};
 use crate::Warning;
 
@@ -39,8 +40,21 @@ pub(crate) fn permissions(builder: &mut Builder<'_>) {
         if plan.scope != crate::plan::PermissionScope::Route {
             builder.notes.push(plan.describe());
         }
+        if let Some(warning) = plan.unresolved_warning(&function_arn_text(&function.binding)) {
+            builder.warnings.push(warning);
+        }
         let function_word = pascal_case(&function.name);
         for grant in &plan.grants {
+            // A function chosen by a stage variable: the one this grant's stage names.
+            let function_name = match grant
+                .function_stage
+                .as_ref()
+                .and_then(|name| api.stages.iter().find(|stage| stage.name == *name))
+                .and_then(|stage| arn_on_stage(&function.binding, stage))
+            {
+                Some(arn) => builder.exprs.render(&arn, &context),
+                None => function_name.clone(),
+            };
             let suffix = match &grant.kind {
                 GrantKind::Authorizer { name } => match builder
                     .authorizer_ids
@@ -58,7 +72,7 @@ pub(crate) fn permissions(builder: &mut Builder<'_>) {
             );
             let mut properties = Map::new();
             properties.insert("Action".into(), json!("lambda:InvokeFunction"));
-            properties.insert("FunctionName".into(), function_name.clone());
+            properties.insert("FunctionName".into(), function_name);
             properties.insert("Principal".into(), json!("apigateway.amazonaws.com"));
             properties.insert(
                 "SourceArn".into(),
@@ -316,7 +330,7 @@ pub(crate) fn domains(builder: &mut Builder<'_>) {
         }
         builder.outputs.insert(
             format!("{id}Name"),
-            json!({"Description": format!("Custom domain of {}", api.title), "Value": {"Ref": id}}),
+            json!({"Description": format!("Custom domain of {}", builder.label()), "Value": {"Ref": id}}),
         );
         builder.outputs.insert(
             format!("{id}Target"),
@@ -373,10 +387,12 @@ pub(crate) fn alarms(builder: &mut Builder<'_>) {
     }
     let api = builder.api;
     let api_id = builder.api_id.clone();
+    let title = builder.title();
+    let label = builder.label();
     for stage in builder.stages.clone() {
         let dimensions = match api.kind {
             ApiKind::Rest => json!([
-                {"Name": "ApiName", "Value": api.title},
+                {"Name": "ApiName", "Value": title},
                 {"Name": "Stage", "Value": stage.name},
             ]),
             _ => json!([
@@ -402,7 +418,7 @@ pub(crate) fn alarms(builder: &mut Builder<'_>) {
             alarm(
                 format!(
                     "{} {}: 5XX rate above {}%",
-                    api.title,
+                    label,
                     stage.name,
                     ERROR_RATE_THRESHOLD * 100.0
                 ),
@@ -420,8 +436,8 @@ pub(crate) fn alarms(builder: &mut Builder<'_>) {
             "AWS::CloudWatch::Alarm",
             alarm(
                 format!(
-                    "{} {}: p99 latency above {LATENCY_THRESHOLD_MS} ms",
-                    api.title, stage.name
+                    "{label} {}: p99 latency above {LATENCY_THRESHOLD_MS} ms",
+                    stage.name
                 ),
                 latency_metric,
                 dimensions,
@@ -463,7 +479,7 @@ pub(crate) fn outputs(builder: &mut Builder<'_>) {
     let mut outputs = Map::new();
     outputs.insert(
         format!("{api_id}Id"),
-        json!({"Description": format!("Id of {}", api.title), "Value": {"Ref": api_id}}),
+        json!({"Description": format!("Id of {}", builder.label()), "Value": {"Ref": api_id}}),
     );
     for stage in &builder.stages {
         let scheme = if api.kind == ApiKind::Websocket {

@@ -9,11 +9,11 @@ use serde_json::{json, Map, Value};
 use super::names::pascal_case;
 use super::rest::{method_auth, string_map};
 use super::Builder;
-use crate::openapi::{document, RenderExpr};
+use crate::openapi::RenderExpr;
 
 pub(crate) fn body(builder: &mut Builder<'_>) {
     let api = builder.api;
-    let body = document(api, &mut builder.exprs);
+    let body = builder.document();
     let mut properties = Map::new();
     properties.insert("Body".into(), body);
     if let Some(disable) = api
@@ -46,7 +46,8 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
     let api = builder.api;
     let api_id = builder.api_id.clone();
     let mut properties = Map::new();
-    properties.insert("Name".into(), json!(api.title));
+    let title = builder.title();
+    properties.insert("Name".into(), title);
     properties.insert("ProtocolType".into(), json!("HTTP"));
     if let Some(description) = &api.description {
         properties.insert("Description".into(), json!(description));

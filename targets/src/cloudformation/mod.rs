@@ -191,12 +191,50 @@ impl<'a> Builder<'a> {
             .insert(logical_id.to_owned(), Value::Object(resource));
     }
 
+    /// The API's name as the `Name` of its resource: a deploy-time value when the title shows
+    /// one (`${AWS::StackName}-api`).
+    pub fn title(&mut self) -> Value {
+        let title = expr::name_expr(&self.api.title);
+        crate::openapi::RenderExpr::render(&mut self.exprs, &title, "the API's name")
+    }
+
+    /// The API's name in descriptions: its title, or when the title is only known at deploy
+    /// time its stable name (the logical id it had in its template).
+    pub fn label(&self) -> String {
+        label(self.api)
+    }
+
+    /// The OpenAPI document of the API, its title the deploy-time name the API resource gets
+    /// and its resource policy's references resolved in this template.
+    pub fn document(&mut self) -> Value {
+        let mut body = crate::openapi::document(self.api, &mut self.exprs);
+        let title = self.title();
+        if let Some(info) = body.get_mut("info").and_then(Value::as_object_mut) {
+            info.insert("title".into(), title);
+        }
+        if let (Some(policy), Some(root)) = (&self.api.policy, body.as_object_mut()) {
+            let policy = self.exprs.value(&policy.value, "the API's resource policy");
+            root.insert("x-amazon-apigateway-policy".into(), policy);
+        }
+        body
+    }
+
     pub fn stage_names(&self) -> Vec<String> {
         self.stages.iter().map(|stage| stage.name.clone()).collect()
     }
 
     pub fn stage(&self, name: &str) -> Option<&StageRef> {
         self.stages.iter().find(|stage| stage.name == name)
+    }
+}
+
+pub(crate) fn label(api: &Api) -> String {
+    if !api.title.contains("${") {
+        api.title.clone()
+    } else if !api.name.contains("${") {
+        api.name.clone()
+    } else {
+        expr::prose(&api.title)
     }
 }
 
@@ -271,7 +309,7 @@ fn build(api: &Api, opts: &CloudFormationOptions, flavor: Flavor) -> Result<Buil
     }
     let description = match &api.description {
         Some(description) if !description.is_empty() => {
-            let mut text = format!("{}: {}", api.title, description);
+            let mut text = expr::prose(&format!("{}: {}", label(api), description));
             // CloudFormation caps a template description at 1,024 bytes.
             if text.len() > 1000 {
                 let mut cut = 1000;
@@ -282,7 +320,7 @@ fn build(api: &Api, opts: &CloudFormationOptions, flavor: Flavor) -> Result<Buil
             }
             text
         }
-        _ => format!("{} (API Gateway)", api.title),
+        _ => format!("{} (API Gateway)", label(api)),
     };
     template.insert("Description".into(), json!(description));
     let mut parameters = Map::new();

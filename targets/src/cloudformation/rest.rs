@@ -11,13 +11,53 @@ use serde_json::{json, Map, Value};
 
 use super::names::pascal_case;
 use super::Builder;
-use crate::openapi::{document, RenderExpr};
+use crate::openapi::RenderExpr;
+
+/// Models that refer to each other, directly or through others: API Gateway resolves a model's
+/// references when it creates it, so as separate resources none of them can be created first.
+fn warn_on_model_cycles(builder: &mut Builder<'_>, graph: &[(String, String, Vec<String>)]) {
+    let reaches = |from: &str, to: &str| {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut todo = vec![from];
+        while let Some(id) = todo.pop() {
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            for (_, _, depends) in graph.iter().filter(|(_, known, _)| known == id) {
+                for dependency in depends {
+                    if dependency == to {
+                        return true;
+                    }
+                    todo.push(dependency);
+                }
+            }
+        }
+        false
+    };
+    let cyclic: Vec<String> = graph
+        .iter()
+        .filter(|(_, id, _)| reaches(id, id))
+        .map(|(name, _, _)| format!("`{name}`"))
+        .collect();
+    if cyclic.is_empty() {
+        return;
+    }
+    builder.warnings.push(crate::Warning::with_help(
+        format!(
+            "models {} of `{}` refer to each other: API Gateway resolves a model's references when it creates it, so as separate AWS::ApiGateway::Model resources none of them can be created first",
+            cyclic.join(", "),
+            builder.api.title
+        ),
+        "build with --mode body, which imports the models together",
+    ));
+}
 
 pub(crate) fn body(builder: &mut Builder<'_>) {
-    let api = builder.api;
-    let body = document(api, &mut builder.exprs);
+    let body = builder.document();
     let mut properties = Map::new();
-    properties.insert("Name".into(), json!(api.title));
+    let title = builder.title();
+    properties.insert("Name".into(), title);
     properties.insert("Body".into(), body);
     endpoint_properties(builder, &mut properties, true);
     tags(builder, &mut properties);
@@ -134,7 +174,8 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
 
     // The RestApi itself.
     let mut properties = Map::new();
-    properties.insert("Name".into(), json!(api.title));
+    let title = builder.title();
+    properties.insert("Name".into(), title);
     if let Some(description) = &api.description {
         properties.insert("Description".into(), json!(description));
     }
@@ -158,7 +199,10 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
         properties.insert("ApiKeySourceType".into(), json!(text));
     }
     if let Some(policy) = &api.policy {
-        properties.insert("Policy".into(), policy.value.clone());
+        let policy = builder
+            .exprs
+            .value(&policy.value, "the API's resource policy");
+        properties.insert("Policy".into(), policy);
     }
     tags(builder, &mut properties);
     builder.add(&api_id, "AWS::ApiGateway::RestApi", properties);
@@ -173,6 +217,7 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
             .claim(&format!("{api_id}Model{model_name}"), &model.name);
         model_ids.insert(model.name.clone(), (id, model_name));
     }
+    let mut model_graph: Vec<(String, String, Vec<String>)> = Vec::new();
     for model in &api.models {
         let Some((id, model_name)) = model_ids.get(&model.name).cloned() else {
             continue;
@@ -181,6 +226,7 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
         let schema = model_schema(&api_id, &model.schema, &model_ids, &mut depends, 0);
         depends.retain(|dependency| *dependency != id);
         depends.dedup();
+        model_graph.push((model.name.clone(), id.clone(), depends.clone()));
         let mut properties = Map::new();
         properties.insert("RestApiId".into(), json!({"Ref": api_id}));
         properties.insert("Name".into(), json!(model_name));
@@ -192,6 +238,8 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
         builder.add_with(&id, "AWS::ApiGateway::Model", properties, &depends);
         builder.deployed.push(id);
     }
+
+    warn_on_model_cycles(builder, &model_graph);
 
     // Request validators.
     let mut validator_ids: Vec<(String, String)> = Vec::new();

@@ -15,7 +15,8 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
     let api = builder.api;
     let api_id = builder.api_id.clone();
     let mut properties = Map::new();
-    properties.insert("Name".into(), json!(api.title));
+    let title = builder.title();
+    properties.insert("Name".into(), title);
     properties.insert("ProtocolType".into(), json!("WEBSOCKET"));
     properties.insert(
         "RouteSelectionExpression".into(),

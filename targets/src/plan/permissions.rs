@@ -10,8 +10,17 @@
 //!
 //! Integrations and authorizers that name `credentials` (an IAM role API Gateway assumes) need
 //! no resource policy and get no grant.
+//!
+//! A function whose ARN names API Gateway's `${stageVariables.x}` (an alias chosen per stage:
+//! `…:function:orders:${stageVariables.alias}`) is a different function on every stage, and
+//! API Gateway cannot grant itself permission on a function only a stage variable names ("Set
+//! up stage variables for a Lambda integration": the user grants each alias). So it is granted
+//! per stage, on the function the stage's own value names, on each deployed stage that defines
+//! the variables; on the others it gets no grant and the plan says which (a warning).
 
-use apigw_compiler::ir::{Api, ApiKind, RouteKey};
+use apigw_compiler::ir::{Api, ApiKind, Expr, FunctionBinding, RouteKey, Stage, TemplatePart};
+
+use crate::Warning;
 
 /// The policy size Lambda accepts for one function (Lambda quotas: 20 KB).
 pub const LAMBDA_POLICY_LIMIT_BYTES: usize = 20_480;
@@ -63,6 +72,9 @@ pub struct Grant {
     pub source_arn_suffix: String,
     /// Words naming the grant (`["Get", "Pets", "Id", "Prod"]`), for resource names.
     pub name_words: Vec<String>,
+    /// For a function chosen by stage variables: the stage whose values name the function this
+    /// grant is on (see [`arn_on_stage`]).
+    pub function_stage: Option<String>,
 }
 
 /// The grants for one function, and why this scope.
@@ -78,9 +90,41 @@ pub struct FunctionPermissions {
     pub per_route_bytes: usize,
     /// The number of routes and authorizers that invoke the function.
     pub uses: usize,
+    /// The stage variables the function's ARN names (`fulfilmentAlias`), in order.
+    pub stage_variables: Vec<String>,
+    /// Deployed stages that do not define all of them, on which the function gets no grant.
+    pub unresolved_stages: Vec<String>,
 }
 
 impl FunctionPermissions {
+    /// What the user must grant by hand: the function is chosen by a stage variable that some
+    /// deployed stages do not define.
+    pub fn unresolved_warning(&self, function_arn: &str) -> Option<Warning> {
+        let stages = self.unresolved_stages.as_slice();
+        if stages.is_empty() {
+            return None;
+        }
+        let quoted = |names: &[String]| {
+            names
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let variables = quoted(&self.stage_variables);
+        Some(Warning::with_help(
+            format!(
+                "Lambda function `{}` (`{function_arn}`) is chosen by stage variable {variables}, which stage {} does not define: no permission for API Gateway to invoke it is written for {}",
+                self.function,
+                quoted(stages),
+                if stages.len() == 1 { "that stage" } else { "those stages" },
+            ),
+            format!(
+                "API Gateway cannot grant itself permission on a function a stage variable chooses: define {variables} on the stage, or grant each alias yourself (`aws lambda add-permission --function-name <function ARN with the alias> --principal apigateway.amazonaws.com --action lambda:InvokeFunction --source-arn arn:aws:execute-api:<region>:<account>:<api id>/<stage>/*`)"
+            ),
+        ))
+    }
+
     /// One line for the user: which scope, and why.
     pub fn describe(&self) -> String {
         match self.scope {
@@ -144,21 +188,51 @@ pub fn plan_permissions(
         if routes.is_empty() && authorizers.is_empty() {
             continue;
         }
-        let authorizer_grants: Vec<Grant> = authorizers
-            .iter()
-            .map(|name| Grant {
-                kind: GrantKind::Authorizer {
-                    name: (*name).to_owned(),
-                },
-                source_arn_suffix: "authorizers/*".to_owned(),
-                name_words: vec!["Authorizer".to_owned(), (*name).to_owned()],
+        let variables = stage_variables_in(&function.binding);
+        // A function chosen by stage variables is granted on the stages that define them, each
+        // grant on the function that stage's values name.
+        let (granted, unresolved): (Vec<String>, Vec<String>) = if variables.is_empty() {
+            (stages.to_vec(), Vec::new())
+        } else {
+            stages.iter().cloned().partition(|name| {
+                api.stages.iter().any(|stage| {
+                    stage.name == *name
+                        && variables
+                            .iter()
+                            .all(|variable| stage.variables.contains_key(variable))
+                })
             })
-            .collect();
+        };
+        let per_stage_function = !variables.is_empty();
+        let function_stage = |stage: &str| per_stage_function.then(|| stage.to_owned());
+        // An authorizer's source ARN names no stage; a per-stage function needs one grant per
+        // stage all the same.
+        let authorizer_stages: Vec<Option<&String>> = if per_stage_function {
+            granted.iter().map(Some).collect()
+        } else {
+            vec![None]
+        };
+        let mut authorizer_grants: Vec<Grant> = Vec::new();
+        for name in &authorizers {
+            for stage in &authorizer_stages {
+                let mut name_words = vec!["Authorizer".to_owned(), (*name).to_owned()];
+                name_words.extend(stage.map(|stage| (*stage).clone()));
+                authorizer_grants.push(Grant {
+                    kind: GrantKind::Authorizer {
+                        name: (*name).to_owned(),
+                    },
+                    source_arn_suffix: "authorizers/*".to_owned(),
+                    name_words,
+                    function_stage: stage.map(|stage| (*stage).clone()),
+                });
+            }
+        }
 
         let mut per_route = Vec::new();
         for key in &routes {
-            for stage in stages {
-                let grant = route_grant(api.kind, key, stage, stages.len() > 1);
+            for stage in &granted {
+                let mut grant = route_grant(api.kind, key, stage, stages.len() > 1);
+                grant.function_stage = function_stage(stage);
                 if !per_route
                     .iter()
                     .any(|existing: &Grant| existing.source_arn_suffix == grant.source_arn_suffix)
@@ -174,7 +248,7 @@ pub fn plan_permissions(
         let (scope, grants) = if per_route_bytes <= budget_bytes {
             (PermissionScope::Route, per_route)
         } else {
-            let mut per_stage: Vec<Grant> = stages
+            let mut per_stage: Vec<Grant> = granted
                 .iter()
                 .map(|stage| Grant {
                     kind: GrantKind::Stage {
@@ -182,11 +256,24 @@ pub fn plan_permissions(
                     },
                     source_arn_suffix: format!("{stage}/*"),
                     name_words: vec!["Stage".to_owned(), stage.clone()],
+                    function_stage: function_stage(stage),
                 })
                 .collect();
             per_stage.extend(authorizer_grants.iter().cloned());
             if !routes.is_empty() && estimate(&per_stage) <= budget_bytes {
                 (PermissionScope::Stage, per_stage)
+            } else if per_stage_function {
+                // One function per stage: the whole API, on each stage's function.
+                let grants = granted
+                    .iter()
+                    .map(|stage| Grant {
+                        kind: GrantKind::Api,
+                        source_arn_suffix: "*".to_owned(),
+                        name_words: vec!["Api".to_owned(), stage.clone()],
+                        function_stage: function_stage(stage),
+                    })
+                    .collect();
+                (PermissionScope::Api, grants)
             } else {
                 (
                     PermissionScope::Api,
@@ -194,6 +281,7 @@ pub fn plan_permissions(
                         kind: GrantKind::Api,
                         source_arn_suffix: "*".to_owned(),
                         name_words: vec!["Api".to_owned()],
+                        function_stage: None,
                     }],
                 )
             }
@@ -205,6 +293,8 @@ pub fn plan_permissions(
             per_route_bytes,
             uses,
             grants,
+            stage_variables: variables,
+            unresolved_stages: unresolved,
         });
     }
     plans
@@ -268,7 +358,121 @@ fn route_grant(kind: ApiKind, key: &RouteKey, stage: &str, name_stage: bool) -> 
         },
         source_arn_suffix: suffix,
         name_words: words,
+        function_stage: None,
     }
+}
+
+/// The text of a function's ARN when it is text (a literal, or text with deploy-time parts).
+fn arn_parts(binding: &FunctionBinding) -> Option<Vec<TemplatePart>> {
+    match binding {
+        FunctionBinding::Arn { arn } => Some(vec![TemplatePart::Text { value: arn.clone() }]),
+        FunctionBinding::Expr {
+            value: Expr::Literal { value },
+        } => Some(vec![TemplatePart::Text {
+            value: value.clone(),
+        }]),
+        FunctionBinding::Expr {
+            value: Expr::Template { parts },
+        } => Some(parts.clone()),
+        _ => None,
+    }
+}
+
+/// A function's ARN as the user wrote it, for messages.
+pub fn function_arn_text(binding: &FunctionBinding) -> String {
+    match binding {
+        FunctionBinding::Arn { arn } => arn.clone(),
+        FunctionBinding::Parameter { name } => format!("${{{name}}}"),
+        FunctionBinding::StackResource { logical_id } => format!("${{{logical_id}.Arn}}"),
+        FunctionBinding::Expr { value } => value.display_text(),
+    }
+}
+
+const STAGE_VARIABLE: &str = "${stageVariables.";
+
+/// Splits `text` at API Gateway's `${stageVariables.name}`: the text before, the name, the rest.
+fn next_stage_variable(text: &str) -> Option<(&str, &str, &str)> {
+    let start = text.find(STAGE_VARIABLE)?;
+    let before = text.get(..start)?;
+    let after = text.get(start + STAGE_VARIABLE.len()..)?;
+    let end = after.find('}')?;
+    Some((before, after.get(..end)?, after.get(end + 1..)?))
+}
+
+/// The stage variables a function's ARN names, in order, once each.
+pub fn stage_variables_in(binding: &FunctionBinding) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for part in arn_parts(binding).unwrap_or_default() {
+        let TemplatePart::Text { value } = part else {
+            continue;
+        };
+        let mut rest = value.as_str();
+        while let Some((_, name, after)) = next_stage_variable(rest) {
+            if !names.iter().any(|known| known == name) {
+                names.push(name.to_owned());
+            }
+            rest = after;
+        }
+    }
+    names
+}
+
+/// The function's ARN on `stage`: its `${stageVariables.x}` replaced with the stage's values.
+/// `None` when the ARN is no text or the stage lacks one of the variables.
+pub fn arn_on_stage(binding: &FunctionBinding, stage: &Stage) -> Option<Expr> {
+    let mut out: Vec<TemplatePart> = Vec::new();
+    let push_text = |out: &mut Vec<TemplatePart>, text: &str| {
+        if text.is_empty() {
+            return;
+        }
+        if let Some(TemplatePart::Text { value }) = out.last_mut() {
+            value.push_str(text);
+        } else {
+            out.push(TemplatePart::Text {
+                value: text.to_owned(),
+            });
+        }
+    };
+    for part in arn_parts(binding)? {
+        let TemplatePart::Text { value } = part else {
+            out.push(part);
+            continue;
+        };
+        let mut rest = value.as_str();
+        while let Some((before, name, after)) = next_stage_variable(rest) {
+            push_text(&mut out, before);
+            match stage.variables.get(name)? {
+                Expr::Literal { value } => push_text(&mut out, value),
+                Expr::Ref { name } => out.push(TemplatePart::Ref { name: name.clone() }),
+                Expr::GetAtt {
+                    resource,
+                    attribute,
+                } => out.push(TemplatePart::GetAtt {
+                    resource: resource.clone(),
+                    attribute: attribute.clone(),
+                }),
+                Expr::Template { parts } => {
+                    for part in parts {
+                        match part {
+                            TemplatePart::Text { value } => push_text(&mut out, value),
+                            other => out.push(other.clone()),
+                        }
+                    }
+                }
+                value @ Expr::Intrinsic { .. } => out.push(TemplatePart::Bound {
+                    name: name.to_owned(),
+                    value: Box::new(value.clone()),
+                }),
+            }
+            rest = after;
+        }
+        push_text(&mut out, rest);
+    }
+    Some(match out.as_slice() {
+        [] => Expr::literal(""),
+        [TemplatePart::Text { value }] => Expr::literal(value.clone()),
+        _ => Expr::Template { parts: out },
+    })
 }
 
 fn title_case(word: &str) -> String {
@@ -340,6 +544,77 @@ mod tests {
         let plans = plan_permissions(&api_with_routes(200), &stages, 400);
         assert_eq!(plans[0].scope, PermissionScope::Api);
         assert_eq!(plans[0].grants[0].source_arn_suffix, "*");
+    }
+
+    fn api_with_alias_function(stage_variables: &[(&str, &[(&str, &str)])]) -> Api {
+        let mut api = api_with_routes(1);
+        api.functions[0].binding = FunctionBinding::Arn {
+            arn: "arn:aws:lambda:eu-west-1:123456789012:function:orders:${stageVariables.alias}"
+                .into(),
+        };
+        for (name, variables) in stage_variables {
+            let mut stage = apigw_compiler::ir::Stage {
+                origin: Origin::default(),
+                name: (*name).to_owned(),
+                description: None,
+                variables: Default::default(),
+                throttling: None,
+                method_settings: Vec::new(),
+                access_log: None,
+                tracing_enabled: None,
+                cache_cluster_enabled: None,
+                cache_cluster_size: None,
+                canary: None,
+                tags: Vec::new(),
+            };
+            for (key, value) in *variables {
+                stage
+                    .variables
+                    .insert((*key).to_owned(), Expr::literal(*value));
+            }
+            api.stages.push(stage);
+        }
+        api
+    }
+
+    #[test]
+    fn a_function_chosen_by_a_stage_variable_is_granted_per_stage_on_its_alias() {
+        let api = api_with_alias_function(&[("test", &[("alias", "beta")]), ("live", &[])]);
+        let stages = ["test".to_owned(), "live".to_owned()];
+        let plans = plan_permissions(&api, &stages, DEFAULT_POLICY_BUDGET_BYTES);
+        let plan = &plans[0];
+        assert_eq!(plan.stage_variables, ["alias"]);
+        assert_eq!(plan.unresolved_stages, ["live"]);
+        assert_eq!(plan.grants.len(), 1);
+        assert_eq!(plan.grants[0].function_stage.as_deref(), Some("test"));
+        assert_eq!(plan.grants[0].source_arn_suffix, "test/GET/orders0/*");
+        let arn = arn_on_stage(&api.functions[0].binding, &api.stages[0]);
+        assert_eq!(
+            arn,
+            Some(Expr::literal(
+                "arn:aws:lambda:eu-west-1:123456789012:function:orders:beta"
+            ))
+        );
+        assert_eq!(
+            arn_on_stage(&api.functions[0].binding, &api.stages[1]),
+            None
+        );
+        let warning = plan.unresolved_warning("arn").unwrap();
+        assert!(
+            warning.message.contains("stage `live`"),
+            "{}",
+            warning.message
+        );
+        assert!(warning.help.unwrap().contains("add-permission"));
+    }
+
+    #[test]
+    fn a_stage_variable_no_stage_defines_means_no_grant_and_a_warning() {
+        let api = api_with_alias_function(&[]);
+        let plans = plan_permissions(&api, &["prod".to_owned()], DEFAULT_POLICY_BUDGET_BYTES);
+        assert!(plans[0].grants.is_empty());
+        assert_eq!(plans[0].unresolved_stages, ["prod"]);
+        assert!(plans[0].unresolved_warning("arn").is_some());
     }
 
     #[test]

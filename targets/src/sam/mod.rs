@@ -8,7 +8,6 @@ use apigw_compiler::ir::{Api, ApiKind};
 use serde_json::{json, Map, Value};
 
 use crate::cloudformation::{self, stage_names, Builder, CloudFormationOptions, Flavor, StageRef};
-use crate::openapi::document;
 use crate::{EmitError, OutputFile, Warned, Warning};
 
 /// Builds `template.{yaml,json}` for SAM.
@@ -48,14 +47,15 @@ pub(crate) fn build_api(builder: &mut Builder<'_>) {
         return;
     };
     let stage = api.stages.iter().find(|stage| stage.name == name);
-    let body = document(api, &mut builder.exprs);
+    let body = builder.document();
     let stage_base = format!("{api_id}Stage{}", cloudformation::stage::stage_word(&name));
     let log_destination = cloudformation::stage::log_destination(builder, stage, &stage_base);
 
     let mut properties = Map::new();
     let kind = match api.kind {
         ApiKind::Rest => {
-            properties.insert("Name".into(), json!(api.title));
+            let title = builder.title();
+            properties.insert("Name".into(), title);
             properties.insert("StageName".into(), json!(name));
             // Without it SAM also creates a stage called `Stage`.
             properties.insert("OpenApiVersion".into(), json!("3.0.1"));

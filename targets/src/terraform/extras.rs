@@ -8,6 +8,7 @@ use hcl::Expression;
 use super::expr::{call, object, template, traversal, TemplatePiece, ValueKind};
 use super::{nested, Module, Resource, TfFile};
 use crate::cloudformation::extras::{ERROR_RATE_THRESHOLD, LATENCY_THRESHOLD_MS};
+use crate::plan::permissions::{arn_on_stage, function_arn_text};
 use crate::plan::{plan_permissions, GrantKind, PermissionScope};
 use crate::Warning;
 
@@ -73,7 +74,22 @@ pub(crate) fn permissions(module: &mut Module<'_>) {
         if plan.scope != PermissionScope::Route {
             module.notes.push(plan.describe());
         }
+        if let Some(warning) = plan.unresolved_warning(&function_arn_text(&function.binding)) {
+            module.warnings.push(warning);
+        }
         for grant in &plan.grants {
+            // A function chosen by a stage variable: the one this grant's stage names.
+            let function_name = match grant
+                .function_stage
+                .as_ref()
+                .and_then(|name| api.stages.iter().find(|stage| stage.name == *name))
+                .and_then(|stage| arn_on_stage(&function.binding, stage))
+            {
+                Some(arn) => module
+                    .exprs
+                    .expression(&arn, &context, ValueKind::LambdaArn),
+                None => function_name.clone(),
+            };
             let mut pieces = vec![
                 TemplatePiece::Expression(module.api_get("execution_arn")),
                 TemplatePiece::Text("/".to_owned()),
@@ -101,7 +117,7 @@ pub(crate) fn permissions(module: &mut Module<'_>) {
             );
             let mut resource = Resource::new("aws_lambda_permission", label);
             resource.attr("action", "lambda:InvokeFunction");
-            resource.attr("function_name", function_name.clone());
+            resource.attr("function_name", function_name);
             resource.attr("principal", "apigateway.amazonaws.com");
             resource.attr("source_arn", template(pieces));
             module.add(TfFile::Lambda, resource);

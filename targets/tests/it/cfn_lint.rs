@@ -73,15 +73,77 @@ pub fn lint(label: &str, templates: &[(String, Vec<OutputFile>)]) -> Option<Vec<
     Some(errors)
 }
 
+/// Builds (by name prefix) whose template cfn-lint and the resource schemas rightly refuse
+/// because of what the input says, each with the reason. Reviewed; keep it short.
+pub const UNEXPRESSIBLE: &[(&str, &str)] = &[
+    (
+        "GWR94__blogify__amplify_backend_api_blogifyapi_blogifyapi-cloudformation-template_json.",
+        "the stage name is an `Fn::If`; the IR keeps a stage's name as text, so the template \
+         can only say `${Fn::If}`, which is no stage name (needs the name as an IR expression)",
+    ),
+    (
+        "govuk-one-login__authentication-api__ci_cloudformation_auth_api_delivery-receipts-api_yaml.",
+        "the stage name is an `Fn::If` (as above); and the source's tag value is an \
+         `Fn::FindInMap` keyed by an `Fn::If`, which CloudFormation accepts only under the \
+         AWS::LanguageExtensions transform the source does not use",
+    ),
+    (
+        "localstack__localstack__tests_aws_files_openapi_spec_json.",
+        "the authorizer's function ARN has the placeholder account `account-id` \
+         (`arn:aws:lambda:us-east-1:account-id:function:function-name`): no such function can \
+         be granted",
+    ),
+    (
+        "NHSDigital__NRLF__api_consumer_swagger_yaml.cloudformation.resources.",
+        "models `Extension` and `CodeableConcept` refer to each other; as separate \
+         AWS::ApiGateway::Model resources each must exist before the other, which the build \
+         warns about (body mode imports them together and is linted)",
+    ),
+    (
+        "NHSDigital__NRLF__api_producer_swagger_yaml.cloudformation.resources.",
+        "models `Extension` and `CodeableConcept` refer to each other (as above)",
+    ),
+    (
+        "localstack__localstack__tests_aws_files_openapi_spec_circular-ref-with-request-body_json.cloudformation.resources.",
+        "models `Person` and `House` refer to each other (as above)",
+    ),
+];
+
+pub fn unexpressible(build: &str) -> bool {
+    UNEXPRESSIBLE
+        .iter()
+        .any(|(prefix, _)| build.starts_with(prefix))
+}
+
 #[test]
-fn cfn_lint_finds_no_errors_in_fixture_templates() {
-    let templates: Vec<(String, Vec<OutputFile>)> = super::builds::fixture_builds()
-        .into_iter()
+fn cfn_lint_finds_no_errors_in_any_generated_template() {
+    // Fixtures, examples and every corpus file that checks without errors, each in both modes
+    // and formats and as SAM: one cfn-lint run over all of them.
+    let fixtures = super::builds::fixture_builds();
+    let builds = fixtures
+        .iter()
+        .chain(super::builds::example_builds())
+        .chain(super::builds::corpus_builds());
+    let templates: Vec<(String, Vec<OutputFile>)> = builds
         .filter(|build| build.template)
-        .map(|build| (build.name, build.files))
+        .filter(|build| !unexpressible(&build.name))
+        .map(|build| (build.name.clone(), build.files.clone()))
         .collect();
-    assert!(templates.len() >= 10);
-    if let Some(errors) = lint("fixtures", &templates) {
-        assert!(errors.is_empty(), "cfn-lint errors:\n{}", errors.join("\n"));
+    assert!(templates.len() >= 250, "only {} templates", templates.len());
+    if let Some(errors) = lint("all", &templates) {
+        let mut failing: Vec<&str> = errors
+            .iter()
+            .filter_map(|line| line.split(':').next())
+            .collect();
+        failing.dedup();
+        assert!(
+            errors.is_empty(),
+            "cfn-lint: {} errors in {} of {} templates:\n{}",
+            errors.len(),
+            failing.len(),
+            templates.len(),
+            errors.join("\n")
+        );
+        eprintln!("cfn-lint: no errors in {} templates", templates.len());
     }
 }

@@ -18,4 +18,5 @@ mod snapshots;
 mod terraform;
 mod terraform_schema;
 mod terraform_semantics;
+mod warnings;
 mod yaml_reparse;

@@ -2,7 +2,9 @@
 //! schemas (`../shared/reference/cfn-schemas`). A value that is an intrinsic function is only
 //! known at deploy time, so errors located at (or inside) an intrinsic are not counted.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::Value;
 
@@ -54,6 +56,36 @@ fn under_intrinsic(root: &Value, pointer: &str) -> bool {
     false
 }
 
+/// The validator of a resource type's schema, compiled once; `None` when there is no schema.
+fn validator(kind: &str) -> Option<Arc<jsonschema::Validator>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<jsonschema::Validator>>>>> =
+        OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(known) = cache.lock().unwrap().get(kind) {
+        return known.clone();
+    }
+    let path = schema_dir().join(format!("{}.json", kind.replace("::", "__")));
+    let compiled = std::fs::read_to_string(&path).ok().map(|text| {
+        let mut schema: Value = serde_json::from_str(&text).unwrap();
+        // The registry schemas are draft-07 with extra keywords the validator need not know.
+        if let Some(map) = schema.as_object_mut() {
+            map.insert(
+                "$schema".into(),
+                "http://json-schema.org/draft-07/schema#".into(),
+            );
+        }
+        Arc::new(
+            jsonschema::validator_for(&schema)
+                .unwrap_or_else(|error| panic!("schema {kind}: {error}")),
+        )
+    });
+    cache
+        .lock()
+        .unwrap()
+        .insert(kind.to_owned(), compiled.clone());
+    compiled
+}
+
 /// Problems of one template's resources, as `Resource: message at pointer`.
 pub fn check_template(name: &str, template: &Value) -> (usize, Vec<String>) {
     let mut problems = Vec::new();
@@ -65,20 +97,9 @@ pub fn check_template(name: &str, template: &Value) -> (usize, Vec<String>) {
         let Some(kind) = resource["Type"].as_str() else {
             continue;
         };
-        let path = schema_dir().join(format!("{}.json", kind.replace("::", "__")));
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Some(validator) = validator(kind) else {
             continue;
         };
-        let mut schema: Value = serde_json::from_str(&text).unwrap();
-        // The registry schemas are draft-07 with extra keywords the validator need not know.
-        if let Some(map) = schema.as_object_mut() {
-            map.insert(
-                "$schema".into(),
-                "http://json-schema.org/draft-07/schema#".into(),
-            );
-        }
-        let validator = jsonschema::validator_for(&schema)
-            .unwrap_or_else(|error| panic!("schema {kind}: {error}"));
         let properties = resource
             .get("Properties")
             .cloned()
@@ -102,15 +123,28 @@ fn generated_resources_match_aws_resource_schemas() {
     assert!(schema_dir().is_dir(), "missing {}", schema_dir().display());
     let mut problems = Vec::new();
     let mut checked = 0;
-    for build in super::builds::fixture_builds() {
-        if !build.template || build.name.contains(".sam.") {
-            continue;
+    let mut templates = 0;
+    let fixtures = super::builds::fixture_builds();
+    let builds = fixtures
+        .iter()
+        .chain(super::builds::example_builds())
+        .chain(super::builds::corpus_builds());
+    let builds =
+        builds.filter(|build| build.template && !super::cfn_lint::unexpressible(&build.name));
+    for build in builds {
+        for (path, template) in super::builds::all_json(build) {
+            let (count, mut found) = check_template(&format!("{}/{path}", build.name), &template);
+            templates += 1;
+            checked += count;
+            problems.append(&mut found);
         }
-        let template = super::builds::main_json(&build);
-        let (count, mut found) = check_template(&build.name, &template);
-        checked += count;
-        problems.append(&mut found);
     }
-    assert!(checked > 50, "checked only {checked} resources");
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(checked > 1000, "checked only {checked} resources");
+    eprintln!("resource schemas: {checked} resources in {templates} templates");
+    assert!(
+        problems.is_empty(),
+        "{} problems in {templates} templates:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

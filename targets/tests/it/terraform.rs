@@ -66,6 +66,36 @@ pub fn repo_dir() -> PathBuf {
 
 /// The entry document of each example directory, by example name.
 pub fn example_apis() -> Vec<(String, Vec<Api>)> {
+    examples(&[
+        "openapi.yaml",
+        "openapi.json",
+        "swagger.json",
+        "swagger.yaml",
+        "template.yaml",
+        "api.yaml",
+    ])
+}
+
+/// The DSL twin (`api.yaml`) of each example that also has an OpenAPI or Swagger document, as
+/// `NAME.dsl`: it can say more than its twin (stages and their variables, keys, usage plans).
+pub fn example_dsl_twins() -> Vec<(String, Vec<Api>)> {
+    let primary: Vec<String> = example_apis().into_iter().map(|(name, _)| name).collect();
+    examples(&["api.yaml"])
+        .into_iter()
+        .filter(|(name, _)| primary.contains(name))
+        .filter(|(name, _)| {
+            let dir = repo_dir().join("examples").join(name);
+            dir.join("openapi.yaml").is_file()
+                || dir.join("openapi.json").is_file()
+                || dir.join("swagger.json").is_file()
+                || dir.join("swagger.yaml").is_file()
+        })
+        .map(|(name, apis)| (format!("{name}.dsl"), apis))
+        .collect()
+}
+
+/// The first of `entries` in each example directory, compiled, by example name.
+fn examples(entries: &[&str]) -> Vec<(String, Vec<Api>)> {
     let mut out = Vec::new();
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo_dir().join("examples"))
         .unwrap()
@@ -74,17 +104,10 @@ pub fn example_apis() -> Vec<(String, Vec<Api>)> {
         .collect();
     dirs.sort();
     for dir in dirs {
-        let entry = [
-            "openapi.yaml",
-            "openapi.json",
-            "swagger.json",
-            "swagger.yaml",
-            "template.yaml",
-            "api.yaml",
-        ]
-        .iter()
-        .map(|name| dir.join(name))
-        .find(|path| path.is_file());
+        let entry = entries
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|path| path.is_file());
         let Some(entry) = entry else { continue };
         let path = Utf8PathBuf::from_path_buf(entry).unwrap();
         let compilation = compile(&FsWorld, &path, &Options::default());
