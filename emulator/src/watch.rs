@@ -56,12 +56,16 @@ impl Terminate {
     }
 }
 
-fn modified(files: &[PathBuf]) -> Vec<Option<SystemTime>> {
+/// What the watch compares: each file's modification time and length. The length too, because
+/// a file rewritten in place is first truncated: a poll that lands between the truncation and
+/// the write sees a half-written file, and the finished write may carry the same timestamp
+/// where the file system's clock is coarse.
+fn modified(files: &[PathBuf]) -> Vec<Option<(SystemTime, u64)>> {
     files
         .iter()
         .map(|file| {
             std::fs::metadata(file)
-                .and_then(|meta| meta.modified())
+                .and_then(|meta| Ok((meta.modified()?, meta.len())))
                 .ok()
         })
         .collect()

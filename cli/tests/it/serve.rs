@@ -12,6 +12,17 @@ use std::time::{Duration, Instant};
 struct Serving {
     child: Child,
     base: String,
+    /// Everything the server printed, for failure messages.
+    printed: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Serving {
+    fn printed(&self) -> String {
+        self.printed
+            .lock()
+            .map(|text| text.clone())
+            .unwrap_or_default()
+    }
 }
 
 impl Drop for Serving {
@@ -57,9 +68,33 @@ fn serve(dir: &Path, args: &[&str]) -> Serving {
             }
         }
     };
-    // Keep draining the route table and the handler output so the child never blocks.
-    std::thread::spawn(move || for _ in lines {});
-    Serving { child, base }
+    // Keep draining both streams so the child never blocks, and keep what they say.
+    let printed = std::sync::Arc::new(std::sync::Mutex::new(seen));
+    let sink = std::sync::Arc::clone(&printed);
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if let Ok(mut text) = sink.lock() {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+    });
+    if let Some(stderr) = child.stderr.take() {
+        let sink = std::sync::Arc::clone(&printed);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Ok(mut text) = sink.lock() {
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+            }
+        });
+    }
+    Serving {
+        child,
+        base,
+        printed,
+    }
 }
 
 /// One HTTP/1.1 exchange on `stream`; returns the status and the body.
