@@ -186,7 +186,8 @@ fn an_edited_spec_is_reloaded_while_a_keep_alive_connection_stays_served() {
         }
         assert!(
             Instant::now() < deadline,
-            "the edited spec was not reloaded: {status} {body}"
+            "the edited spec was not reloaded: {status} {body}\n{}",
+            serving.printed()
         );
         std::thread::sleep(Duration::from_millis(100));
     }
