@@ -3,7 +3,9 @@
 //! (3) a Lambda-proxy route to a warm handler (the `rust_handler` example, else Python).
 //!
 //! `cargo bench -p apigw-emulator --bench gateway` — bounded: a fixed number of requests per
-//! scenario, everything on 127.0.0.1, stops by itself.
+//! scenario, everything on 127.0.0.1, stops by itself. Latency is measured with the three
+//! routes taking turns request by request, so that the gateway's added latency is a difference
+//! of two figures taken under the same conditions; `docs/performance.md` has the figures.
 
 #![allow(
     clippy::unwrap_used,
@@ -91,23 +93,41 @@ struct Figures {
     p99: Duration,
 }
 
-async fn measure(address: SocketAddr, path: &str) -> Figures {
-    // Latency: one connection, one request at a time, after a warm-up.
-    let mut client = Client::connect(address, path).await;
-    for _ in 0..200 {
-        assert_eq!(client.call().await, 200, "{path}");
+/// Latency of each path, one keep-alive connection per path, after a warm-up. The paths take
+/// turns request by request, so that all of them see the same state of the machine: on a
+/// virtual machine a sequential loopback exchange is either fast or pays a thread wake-up of
+/// tens of microseconds, and which of the two a run gets changes from run to run.
+async fn latencies(targets: &[(SocketAddr, &str)]) -> Vec<(Duration, Duration)> {
+    let mut clients = Vec::with_capacity(targets.len());
+    for (address, path) in targets {
+        let mut client = Client::connect(*address, path).await;
+        for _ in 0..200 {
+            assert_eq!(client.call().await, 200, "{path}");
+        }
+        clients.push(client);
     }
-    let mut samples = Vec::with_capacity(LATENCY_REQUESTS);
+    let mut samples = vec![Vec::with_capacity(LATENCY_REQUESTS); targets.len()];
     for _ in 0..LATENCY_REQUESTS {
-        let started = Instant::now();
-        client.call().await;
-        samples.push(started.elapsed());
+        for (client, samples) in clients.iter_mut().zip(&mut samples) {
+            let started = Instant::now();
+            client.call().await;
+            samples.push(started.elapsed());
+        }
     }
-    samples.sort();
-    let p50 = samples[samples.len() / 2];
-    let p99 = samples[samples.len() * 99 / 100];
+    samples
+        .into_iter()
+        .map(|mut samples| {
+            samples.sort();
+            (
+                samples[samples.len() / 2],
+                samples[samples.len() * 99 / 100],
+            )
+        })
+        .collect()
+}
 
-    // Throughput: several connections at once.
+/// Requests per second over several connections at once.
+async fn throughput(address: SocketAddr, path: &str) -> f64 {
     let started = Instant::now();
     let tasks: Vec<_> = (0..THROUGHPUT_CONNECTIONS)
         .map(|_| {
@@ -124,11 +144,20 @@ async fn measure(address: SocketAddr, path: &str) -> Figures {
         task.await.unwrap();
     }
     let total = (THROUGHPUT_CONNECTIONS * THROUGHPUT_REQUESTS_EACH) as f64;
-    Figures {
-        rps: total / started.elapsed().as_secs_f64(),
-        p50,
-        p99,
+    total / started.elapsed().as_secs_f64()
+}
+
+async fn measure(targets: &[(SocketAddr, &str)]) -> Vec<Figures> {
+    let latencies = latencies(targets).await;
+    let mut figures = Vec::with_capacity(targets.len());
+    for ((address, path), (p50, p99)) in targets.iter().zip(latencies) {
+        figures.push(Figures {
+            rps: throughput(*address, path).await,
+            p50,
+            p99,
+        });
     }
+    figures
 }
 
 fn spanned<T>(value: T) -> Spanned<T> {
@@ -265,13 +294,19 @@ fn main() {
         .unwrap();
         let gateway = server.address("bench").unwrap();
 
-        println!("loopback, {LATENCY_REQUESTS} sequential requests for latency, {THROUGHPUT_CONNECTIONS}×{THROUGHPUT_REQUESTS_EACH} for throughput");
-        let direct = measure(backend, "/direct").await;
-        print("backend directly", &direct);
-        let proxied = measure(gateway, "/bench/proxy").await;
-        print("HTTP_PROXY route", &proxied);
-        let lambda = measure(gateway, "/bench/lambda?first_name=bench").await;
-        print("Lambda proxy route (warm handler)", &lambda);
+        println!("loopback, {LATENCY_REQUESTS} sequential requests per route for latency (the routes taking turns), {THROUGHPUT_CONNECTIONS}×{THROUGHPUT_REQUESTS_EACH} for throughput");
+        let figures = measure(&[
+            (backend, "/direct"),
+            (gateway, "/bench/proxy"),
+            (gateway, "/bench/lambda?first_name=bench"),
+        ])
+        .await;
+        let [direct, proxied, lambda] = figures.as_slice() else {
+            unreachable!("three routes measured");
+        };
+        print("backend directly", direct);
+        print("HTTP_PROXY route", proxied);
+        print("Lambda proxy route (warm handler)", lambda);
         let added = proxied.p50.saturating_sub(direct.p50);
         println!(
             "added by the gateway at p50 (HTTP_PROXY − direct): {:.1} µs",
