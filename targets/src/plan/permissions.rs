@@ -18,6 +18,8 @@
 //! per stage, on the function the stage's own value names, on each deployed stage that defines
 //! the variables; on the others it gets no grant and the plan says which (a warning).
 
+use std::collections::{HashMap, HashSet};
+
 use apigw_compiler::ir::{Api, ApiKind, Expr, FunctionBinding, RouteKey, Stage, TemplatePart};
 
 use crate::Warning;
@@ -164,27 +166,38 @@ pub fn plan_permissions(
     budget_bytes: usize,
 ) -> Vec<FunctionPermissions> {
     let mut plans = Vec::new();
+    // Each function's routes and authorizers, found in one pass (an API of thousands of routes
+    // and hundreds of functions would otherwise scan every route once per function). The maps
+    // are looked up only; the plan follows the functions' order.
+    let mut routes_of: HashMap<&str, Vec<&RouteKey>> = HashMap::new();
+    for route in &api.routes {
+        if let Some(integration) = &route.integration {
+            if let (Some(function), None) = (&integration.function, &integration.credentials) {
+                routes_of
+                    .entry(function.as_str())
+                    .or_default()
+                    .push(&route.key);
+            }
+        }
+    }
+    let mut authorizers_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for authorizer in &api.authorizers {
+        if let (Some(function), None) = (&authorizer.function, &authorizer.credentials) {
+            authorizers_of
+                .entry(function.as_str())
+                .or_default()
+                .push(authorizer.name.as_str());
+        }
+    }
     for function in &api.functions {
-        let routes: Vec<&RouteKey> = api
-            .routes
-            .iter()
-            .filter(|route| {
-                route.integration.as_ref().is_some_and(|integration| {
-                    integration.function.as_deref() == Some(function.name.as_str())
-                        && integration.credentials.is_none()
-                })
-            })
-            .map(|route| &route.key)
-            .collect();
-        let authorizers: Vec<&str> = api
-            .authorizers
-            .iter()
-            .filter(|authorizer| {
-                authorizer.function.as_deref() == Some(function.name.as_str())
-                    && authorizer.credentials.is_none()
-            })
-            .map(|authorizer| authorizer.name.as_str())
-            .collect();
+        let routes: Vec<&RouteKey> = routes_of
+            .get(function.name.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let authorizers: Vec<&str> = authorizers_of
+            .get(function.name.as_str())
+            .cloned()
+            .unwrap_or_default();
         if routes.is_empty() && authorizers.is_empty() {
             continue;
         }
@@ -229,14 +242,12 @@ pub fn plan_permissions(
         }
 
         let mut per_route = Vec::new();
+        let mut suffixes: HashSet<String> = HashSet::new();
         for key in &routes {
             for stage in &granted {
                 let mut grant = route_grant(api.kind, key, stage, stages.len() > 1);
                 grant.function_stage = function_stage(stage);
-                if !per_route
-                    .iter()
-                    .any(|existing: &Grant| existing.source_arn_suffix == grant.source_arn_suffix)
-                {
+                if suffixes.insert(grant.source_arn_suffix.clone()) {
                     per_route.push(grant);
                 }
             }
