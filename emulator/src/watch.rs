@@ -85,10 +85,12 @@ pub fn run(
         .build()
         .map_err(WatchError::Runtime)?;
     runtime.block_on(async move {
-        let server = Server::start_plan(first.plan, options).await?;
-        report(Report::Started(&server));
+        // Stamp the files before the route table goes out: whoever reads it may edit a file at
+        // once, and an edit stamped as the starting point would never be reloaded.
         let mut files = first.files;
         let mut stamps = modified(&files);
+        let server = Server::start_plan(first.plan, options).await?;
+        report(Report::Started(&server));
         let interval = watch.unwrap_or(Duration::from_secs(3600));
         // SIGTERM (a supervisor, `timeout`) stops as cleanly as Ctrl-C, so handler processes
         // are ended with the server rather than left behind.

@@ -192,5 +192,9 @@ pub fn run(args: BuildArgs) -> ExitCode {
             }
         },
     }
+    // The process ends once this returns: leave the compilation and the output to the operating
+    // system rather than free them piece by piece (a tenth of a second on a 3000-path API).
+    std::mem::forget(warned);
+    std::mem::forget(compilation);
     ExitCode::SUCCESS
 }
