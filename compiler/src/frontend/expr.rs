@@ -170,21 +170,10 @@ pub(crate) fn from_plain_string(value: &str) -> Expr {
     simplify(parts)
 }
 
-/// CloudFormation's pseudo parameters, which a spec meant for a stack writes as `${AWS::Region}`.
-const PSEUDO_PARAMETERS: &[&str] = &[
-    "AWS::AccountId",
-    "AWS::NotificationARNs",
-    "AWS::Partition",
-    "AWS::Region",
-    "AWS::StackId",
-    "AWS::StackName",
-    "AWS::URLSuffix",
-];
-
 /// A Terraform identifier: what `templatefile` substitutes, or a CloudFormation pseudo
 /// parameter. Names with a dot (`stageVariables.x`) belong to API Gateway.
 fn is_template_variable(name: &str) -> bool {
-    if PSEUDO_PARAMETERS.contains(&name) {
+    if crate::ir::PSEUDO_PARAMETERS.contains(&name) {
         return true;
     }
     let mut chars = name.chars();

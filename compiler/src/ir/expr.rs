@@ -4,6 +4,18 @@
 
 use serde::Serialize;
 
+/// CloudFormation's pseudo parameters, which a spec or a template-derived name writes as
+/// `${AWS::Region}`: deploy-time values wherever they stand.
+pub const PSEUDO_PARAMETERS: &[&str] = &[
+    "AWS::AccountId",
+    "AWS::NotificationARNs",
+    "AWS::Partition",
+    "AWS::Region",
+    "AWS::StackId",
+    "AWS::StackName",
+    "AWS::URLSuffix",
+];
+
 /// A deploy-time value.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

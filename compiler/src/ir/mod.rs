@@ -7,7 +7,7 @@
 
 mod expr;
 
-pub use expr::{Expr, TemplatePart};
+pub use expr::{Expr, TemplatePart, PSEUDO_PARAMETERS};
 
 use indexmap::IndexMap;
 use serde::Serialize;

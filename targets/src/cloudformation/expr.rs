@@ -327,17 +327,6 @@ pub(crate) fn escape_sub(text: &str) -> String {
     text.replace("${", "${!")
 }
 
-/// CloudFormation's pseudo parameters, which a template-derived name shows as `${AWS::StackName}`.
-const PSEUDO_PARAMETERS: &[&str] = &[
-    "AWS::AccountId",
-    "AWS::NotificationARNs",
-    "AWS::Partition",
-    "AWS::Region",
-    "AWS::StackId",
-    "AWS::StackName",
-    "AWS::URLSuffix",
-];
-
 /// A name the IR keeps as text (the API's title) as the deploy-time value it stands for. A
 /// name read from a template shows its deploy-time parts as `${Name}` (`!Sub
 /// "${AWS::StackName}-api"`, `!Ref Environment`); as in a spec's plain strings, `${Name}` (an
@@ -384,7 +373,7 @@ pub(crate) fn name_expr(text: &str) -> Expr {
 }
 
 fn is_placeholder(name: &str) -> bool {
-    if PSEUDO_PARAMETERS.contains(&name) {
+    if apigw_compiler::ir::PSEUDO_PARAMETERS.contains(&name) {
         return true;
     }
     let mut chars = name.chars();

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Report;
-use crate::ir::{Api, AuthorizerKind, Expr};
-use crate::rules::integration::{bare_function_arn, shape};
+use crate::ir::{Api, AuthorizerKind};
+use crate::rules::integration::report_bare_function_arn;
 use crate::rules::Rule;
 
 declare_rule! {
@@ -41,32 +41,12 @@ impl Rule for AuthorizerUriNotInvocationPath {
             let Some(uri) = &authorizer.uri else {
                 continue;
             };
-            let Some(text) = shape(&uri.value) else {
-                continue;
-            };
-            let Some((partition, region)) = bare_function_arn(&text) else {
-                continue;
-            };
-            let pending = out
-                .push(
-                    Self::META,
-                    &uri.origin,
-                    format!(
-                        "`{}` is a Lambda function ARN; `authorizerUri` needs the function's invocation URI",
-                        uri.value.display_text()
-                    ),
-                )
-                .help("write `arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations`");
-            if let Expr::Literal { value } = &uri.value {
-                let fixed = format!(
-                    "arn:{partition}:apigateway:{region}:lambda:path/2015-03-31/functions/{value}/invocations"
-                );
-                pending.fix(
-                    "wrap the function ARN in its invocation URI",
-                    &uri.origin,
-                    fixed,
-                );
-            }
+            report_bare_function_arn(
+                Self::META,
+                uri,
+                "`authorizerUri` needs the function's invocation URI",
+                out,
+            );
         }
     }
 }

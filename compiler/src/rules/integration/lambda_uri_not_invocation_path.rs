@@ -1,9 +1,9 @@
 use crate::declare_rule;
 use crate::diagnostic::Report;
-use crate::ir::{Api, ApiKind, Expr, IntegrationType};
+use crate::ir::{Api, ApiKind, IntegrationType};
 use crate::rules::Rule;
 
-use super::{bare_function_arn, shape};
+use super::report_bare_function_arn;
 
 declare_rule! {
     /// A REST or WebSocket integration gives a bare Lambda function ARN where the invocation URI belongs.
@@ -46,32 +46,12 @@ impl Rule for LambdaUriNotInvocationPath {
             let Some(uri) = &integration.uri else {
                 continue;
             };
-            let Some(text) = shape(&uri.value) else {
-                continue;
-            };
-            let Some((partition, region)) = bare_function_arn(&text) else {
-                continue;
-            };
-            let pending = out
-                .push(
-                    Self::META,
-                    &uri.origin,
-                    format!(
-                        "`{}` is a Lambda function ARN; a REST or WebSocket integration needs the invocation URI",
-                        uri.value.display_text()
-                    ),
-                )
-                .help("write `arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations`");
-            if let Expr::Literal { value } = &uri.value {
-                let fixed = format!(
-                    "arn:{partition}:apigateway:{region}:lambda:path/2015-03-31/functions/{value}/invocations"
-                );
-                pending.fix(
-                    "wrap the function ARN in its invocation URI",
-                    &uri.origin,
-                    fixed,
-                );
-            }
+            report_bare_function_arn(
+                Self::META,
+                uri,
+                "a REST or WebSocket integration needs the invocation URI",
+                out,
+            );
         }
     }
 }

@@ -104,3 +104,40 @@ pub(crate) fn bare_function_arn(text: &str) -> Option<(&str, &str)> {
     let [_, partition, service, region, _, resource] = arn_fields(text)?;
     (service == "lambda" && resource.starts_with("function:")).then_some((partition, region))
 }
+
+/// Reports `uri` when it visibly is a bare Lambda function ARN where an invocation URI belongs
+/// (`field` says which: "`authorizerUri`", "a REST or WebSocket integration"), with the fix that
+/// wraps a literal ARN in its invocation URI.
+pub(crate) fn report_bare_function_arn(
+    rule: &'static crate::rules::RuleMeta,
+    uri: &crate::ir::Spanned<Expr>,
+    needs: &str,
+    out: &mut crate::diagnostic::Report,
+) {
+    let Some(text) = shape(&uri.value) else {
+        return;
+    };
+    let Some((partition, region)) = bare_function_arn(&text) else {
+        return;
+    };
+    let pending = out
+        .push(
+            rule,
+            &uri.origin,
+            format!(
+                "`{}` is a Lambda function ARN; {needs}",
+                uri.value.display_text()
+            ),
+        )
+        .help("write `arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations`");
+    if let Expr::Literal { value } = &uri.value {
+        let fixed = format!(
+            "arn:{partition}:apigateway:{region}:lambda:path/2015-03-31/functions/{value}/invocations"
+        );
+        pending.fix(
+            "wrap the function ARN in its invocation URI",
+            &uri.origin,
+            fixed,
+        );
+    }
+}
