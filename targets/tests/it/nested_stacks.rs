@@ -264,6 +264,31 @@ fn deployment(template: &Value) -> (&String, &Value) {
         .unwrap()
 }
 
+/// The parent passes every parameter a child declares, and every child gets the API's id.
+fn check_parameters_passed(templates: &BTreeMap<String, Value>, api_id: &str) {
+    let parent = templates
+        .iter()
+        .find(|(file, _)| !file.starts_with("stacks/"))
+        .unwrap()
+        .1;
+    for (id, stack) in stacks(parent) {
+        let url = stack["Properties"]["TemplateURL"].as_str().unwrap();
+        let child = &templates[url];
+        let declared: BTreeSet<&String> = child
+            .get("Parameters")
+            .and_then(Value::as_object)
+            .map(|parameters| parameters.keys().collect())
+            .unwrap_or_default();
+        let passed: BTreeSet<&String> = stack["Properties"]
+            .get("Parameters")
+            .and_then(Value::as_object)
+            .map(|parameters| parameters.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(declared, passed, "{id}");
+        assert!(declared.contains(&api_id.to_owned()), "{id}");
+    }
+}
+
 #[test]
 fn a_resources_template_over_500_resources_is_split_into_nested_stacks() {
     let apis = compile_spec(&spec(40, 45, &[]));
@@ -303,25 +328,10 @@ fn a_resources_template_over_500_resources_is_split_into_nested_stacks() {
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 
-    // The parent passes every parameter a child declares, and reads only outputs it has.
     let stack_resources = stacks(parent);
     assert_eq!(stack_resources.len(), children.len());
-    for (id, stack) in &stack_resources {
-        let url = stack["Properties"]["TemplateURL"].as_str().unwrap();
-        let child = &templates[url];
-        let declared: BTreeSet<&String> = child
-            .get("Parameters")
-            .and_then(Value::as_object)
-            .map(|parameters| parameters.keys().collect())
-            .unwrap_or_default();
-        let passed: BTreeSet<&String> = stack["Properties"]
-            .get("Parameters")
-            .and_then(Value::as_object)
-            .map(|parameters| parameters.keys().collect())
-            .unwrap_or_default();
-        assert_eq!(declared, passed, "{id}");
-        assert!(declared.contains(&"BigAPI".to_owned()), "{id}");
-    }
+    check_parameters_passed(&templates, "BigAPI");
+
     let outputs_read = {
         let mut found = Vec::new();
         fn walk(value: &Value, found: &mut Vec<(String, String)>) {
@@ -460,5 +470,85 @@ fn cfn_lint_finds_no_errors_in_nested_stacks() {
     if let Some(errors) = super::cfn_lint::lint("nested", &templates) {
         assert!(errors.is_empty(), "cfn-lint:\n{}", errors.join("\n"));
         eprintln!("cfn-lint: no errors in {} templates", templates.len());
+    }
+}
+
+/// An HTTP API of `collections` collections, seven Lambda routes each.
+fn http_spec(collections: usize) -> String {
+    let mut paths = Map::new();
+    let operation = |function: &str| {
+        json!({
+            "responses": {"200": {"description": "OK"}},
+            "x-amazon-apigateway-integration": {
+                "type": "aws_proxy",
+                "httpMethod": "POST",
+                "payloadFormatVersion": "2.0",
+                "uri": format!("arn:aws:lambda:us-east-1:123456789012:function:{function}"),
+            },
+        })
+    };
+    for group in 0..collections {
+        let base = format!("/things{group:02}");
+        let function = format!("things-{group:02}");
+        paths.insert(
+            base.clone(),
+            json!({"get": operation(&function), "post": operation(&function)}),
+        );
+        paths.insert(
+            format!("{base}/{{id}}"),
+            json!({"get": operation(&function), "put": operation(&function), "delete": operation(&function)}),
+        );
+        paths.insert(
+            format!("{base}/{{id}}/notes"),
+            json!({"get": operation(&function), "post": operation(&function)}),
+        );
+    }
+    let document = json!({
+        "openapi": "3.0.1",
+        "info": {"title": "Big HTTP", "version": "1.0"},
+        "x-amazon-apigateway-importexport-version": "1.0",
+        "x-amazon-apigateway-cors": {"allowOrigins": ["https://example.com"]},
+        "paths": paths,
+    });
+    serde_json::to_string_pretty(&document).unwrap()
+}
+
+#[test]
+fn an_http_api_over_500_resources_is_split_into_nested_stacks_too() {
+    let apis = compile_spec(&http_spec(40));
+    assert_eq!(apis[0].kind, apigw_compiler::ir::ApiKind::Http);
+    let built = emit(&apis, Format::Json);
+    let templates = parse(&built.output);
+    assert_eq!(templates.len(), 41, "{:?}", templates.keys());
+    for (file, template) in &templates {
+        assert!(resources(template).len() <= 450, "{file}");
+    }
+    let routes: usize = templates
+        .values()
+        .map(|template| {
+            resources(template)
+                .values()
+                .filter(|resource| resource["Type"] == "AWS::ApiGatewayV2::Route")
+                .count()
+        })
+        .sum();
+    assert_eq!(routes, 40 * 7);
+    let problems: Vec<String> = templates
+        .iter()
+        .flat_map(|(file, template)| unresolved(file, template))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    check_parameters_passed(&templates, "BigHTTPApi");
+    let mut lint = Vec::new();
+    for file in &emit(&apis, Format::Yaml).output {
+        let name = format!("nested-http-{}", file.path.as_str().replace('/', "-"));
+        let flat = OutputFile {
+            path: Utf8PathBuf::from(file.path.file_name().unwrap()),
+            contents: file.contents.clone(),
+        };
+        lint.push((name, vec![flat]));
+    }
+    if let Some(errors) = super::cfn_lint::lint("nested-http", &lint) {
+        assert!(errors.is_empty(), "cfn-lint:\n{}", errors.join("\n"));
     }
 }
