@@ -88,18 +88,20 @@ pub(crate) fn split(
         return Vec::new();
     }
     let resources = std::mem::take(slot);
-    let placed: Vec<(String, Vec<String>)> = resources
+    let segments_of = |path: &str| -> Vec<String> {
+        path.split('/')
+            .filter(|segment| !segment.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut placed: Vec<(String, Vec<String>)> = resources
         .keys()
         .filter_map(|id| {
-            let path = placement.get(id)?;
-            let segments: Vec<String> = path
-                .split('/')
-                .filter(|segment| !segment.is_empty())
-                .map(str::to_owned)
-                .collect();
+            let segments = segments_of(placement.get(id)?);
             (!segments.is_empty()).then(|| (id.clone(), segments))
         })
         .collect();
+    placed.extend(model_homes(&resources, placement, &segments_of));
     let groups = group(&placed, 0);
 
     // Which stack each moved resource goes to.
@@ -391,6 +393,104 @@ pub(crate) fn split(
                 path: draft.path,
                 template: Value::Object(child),
             }
+        })
+        .collect()
+}
+
+/// Where each REST model goes: with the routes that use it, directly or through models that
+/// refer to it, at the longest path prefix they share. A model used on `/`, across first path
+/// segments, or not at all stays in the parent. A model goes wherever the models that refer to it
+/// go, so no nested stack waits for a model in the parent that waits for it in turn.
+fn model_homes(
+    resources: &Map<String, Value>,
+    placement: &IndexMap<String, String>,
+    segments_of: &dyn Fn(&str) -> Vec<String>,
+) -> Vec<(String, Vec<String>)> {
+    let is_model = |resource: &Value| {
+        resource.get("Type").and_then(Value::as_str) == Some("AWS::ApiGateway::Model")
+    };
+    let models: Vec<&String> = resources
+        .iter()
+        .filter(|(_, resource)| is_model(resource))
+        .map(|(id, _)| id)
+        .collect();
+    if models.is_empty() {
+        return Vec::new();
+    }
+    // The common path prefix of each model's users; `None` while it has none.
+    let mut prefixes: BTreeMap<String, Option<Vec<String>>> =
+        models.iter().map(|id| ((*id).clone(), None)).collect();
+    let merge = |slot: &mut Option<Vec<String>>, path: &[String]| -> bool {
+        match slot {
+            None => {
+                *slot = Some(path.to_vec());
+                true
+            }
+            Some(prefix) => {
+                let shared = prefix
+                    .iter()
+                    .zip(path)
+                    .take_while(|(left, right)| left == right)
+                    .count();
+                if shared < prefix.len() {
+                    prefix.truncate(shared);
+                    true
+                } else {
+                    false
+                }
+            }
+        }
+    };
+    for (id, resource) in resources {
+        if is_model(resource) {
+            continue;
+        }
+        let path = placement
+            .get(id)
+            .map(|path| segments_of(path))
+            .unwrap_or_default();
+        let mut refs = BTreeSet::new();
+        let mut copy = resource.clone();
+        rewrite_references(&mut copy, &mut |reference| {
+            refs.insert(reference.id.clone());
+            Rewrite::Keep
+        });
+        for model in refs {
+            if let Some(slot) = prefixes.get_mut(&model) {
+                merge(slot, &path);
+            }
+        }
+    }
+    // A model is used wherever the models that refer to it are; the prefixes only shrink, so
+    // this ends.
+    let dependencies: Vec<(String, Vec<String>)> = models
+        .iter()
+        .filter_map(|id| {
+            let resource = resources.get(*id)?.as_object()?;
+            Some(((*id).clone(), depends_on(resource)))
+        })
+        .collect();
+    let mut changed = true;
+    let mut rounds = 0;
+    while changed && rounds <= models.len() {
+        changed = false;
+        rounds += 1;
+        for (model, depends) in &dependencies {
+            let Some(Some(prefix)) = prefixes.get(model).cloned() else {
+                continue;
+            };
+            for dependency in depends {
+                if let Some(slot) = prefixes.get_mut(dependency) {
+                    changed |= merge(slot, &prefix);
+                }
+            }
+        }
+    }
+    prefixes
+        .into_iter()
+        .filter_map(|(id, prefix)| {
+            let prefix = prefix?;
+            (!prefix.is_empty()).then_some((id, prefix))
         })
         .collect()
 }

@@ -451,28 +451,6 @@ fn a_template_under_the_limit_has_no_nested_stacks() {
     assert!(resources(&templates["template.json"]).len() < 500);
 }
 
-#[test]
-fn cfn_lint_finds_no_errors_in_nested_stacks() {
-    let apis = compile_spec(&spec(40, 45, &[]));
-    let mut templates = Vec::new();
-    for format in [Format::Yaml, Format::Json] {
-        let files = emit(&apis, format).output;
-        // One folder per file: the helper lints the files at the top of each folder.
-        for file in files {
-            let name = format!("nested-{}", file.path.as_str().replace('/', "-"));
-            let flat = OutputFile {
-                path: Utf8PathBuf::from(file.path.file_name().unwrap()),
-                contents: file.contents,
-            };
-            templates.push((name, vec![flat]));
-        }
-    }
-    if let Some(errors) = super::cfn_lint::lint("nested", &templates) {
-        assert!(errors.is_empty(), "cfn-lint:\n{}", errors.join("\n"));
-        eprintln!("cfn-lint: no errors in {} templates", templates.len());
-    }
-}
-
 /// An HTTP API of `collections` collections, seven Lambda routes each.
 fn http_spec(collections: usize) -> String {
     let mut paths = Map::new();
@@ -539,16 +517,121 @@ fn an_http_api_over_500_resources_is_split_into_nested_stacks_too() {
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     check_parameters_passed(&templates, "BigHTTPApi");
-    let mut lint = Vec::new();
-    for file in &emit(&apis, Format::Yaml).output {
-        let name = format!("nested-http-{}", file.path.as_str().replace('/', "-"));
-        let flat = OutputFile {
-            path: Utf8PathBuf::from(file.path.file_name().unwrap()),
-            contents: file.contents.clone(),
-        };
-        lint.push((name, vec![flat]));
+}
+
+/// The synthetic API of `shared/bench/gen_spec.py` (300 paths, 895 methods, models,
+/// authorizers, validators, gateway responses): `None` when python3 or the script is missing
+/// outside CI.
+fn bench_api() -> Option<Vec<Api>> {
+    let script = super::schemas::shared_dir().join("bench/gen_spec.py");
+    let output = std::process::Command::new("python3")
+        .arg(&script)
+        .args(["300", "--format", "json"])
+        .output();
+    match output {
+        Ok(output) if output.status.success() => {
+            Some(compile_spec(&String::from_utf8(output.stdout).unwrap()))
+        }
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "cannot run {}",
+                script.display()
+            );
+            eprintln!(
+                "{} did not run; the bench API is not built",
+                script.display()
+            );
+            None
+        }
     }
-    if let Some(errors) = super::cfn_lint::lint("nested-http", &lint) {
+}
+
+#[test]
+fn the_bench_api_in_resources_mode_is_split_into_nested_stacks() {
+    let Some(apis) = bench_api() else { return };
+    let templates = parse(&emit(&apis, Format::Json).output);
+    let parent = &templates["template.json"];
+    let children = templates.len() - 1;
+    assert_eq!(stacks(parent).len(), children);
+    let counts: Vec<usize> = templates
+        .iter()
+        .filter(|(file, _)| file.starts_with("stacks/"))
+        .map(|(_, template)| resources(template).len())
+        .collect();
+    assert!(counts.iter().all(|count| *count <= 450), "{counts:?}");
+    assert!(resources(parent).len() <= 450);
+    // The models move with the routes that use them; the parent keeps the API-wide rest.
+    let parent_models = resources(parent)
+        .values()
+        .filter(|resource| resource["Type"] == "AWS::ApiGateway::Model")
+        .count();
+    let all_models: usize = templates
+        .values()
+        .map(|template| {
+            resources(template)
+                .values()
+                .filter(|resource| resource["Type"] == "AWS::ApiGateway::Model")
+                .count()
+        })
+        .sum();
+    assert!(
+        parent_models < all_models / 4,
+        "{parent_models} of {all_models} models in the parent"
+    );
+    eprintln!(
+        "bench API: parent {} resources, {children} nested stacks of {}..={} resources",
+        resources(parent).len(),
+        counts.iter().min().unwrap(),
+        counts.iter().max().unwrap()
+    );
+    let problems: Vec<String> = templates
+        .iter()
+        .flat_map(|(file, template)| unresolved(file, template))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let api_id = resources(parent)
+        .iter()
+        .find(|(_, resource)| resource["Type"] == "AWS::ApiGateway::RestApi")
+        .unwrap()
+        .0;
+    check_parameters_passed(&templates, api_id);
+}
+
+#[test]
+fn cfn_lint_finds_no_errors_in_nested_stacks() {
+    // The test API in both formats, the HTTP API and the bench API: one cfn-lint run.
+    let mut builds = vec![
+        (
+            "rest",
+            emit(&compile_spec(&spec(40, 45, &[])), Format::Yaml).output,
+        ),
+        (
+            "rest",
+            emit(&compile_spec(&spec(40, 45, &[])), Format::Json).output,
+        ),
+        (
+            "http",
+            emit(&compile_spec(&http_spec(40)), Format::Yaml).output,
+        ),
+    ];
+    if let Some(apis) = bench_api() {
+        builds.push(("bench", emit(&apis, Format::Yaml).output));
+    }
+    let mut templates = Vec::new();
+    for (label, files) in builds {
+        // One folder per file: the helper lints the files at the top of each folder.
+        for file in files {
+            let name = format!("{label}-{}", file.path.as_str().replace('/', "-"));
+            let flat = OutputFile {
+                path: Utf8PathBuf::from(file.path.file_name().unwrap()),
+                contents: file.contents,
+            };
+            templates.push((name, vec![flat]));
+        }
+    }
+    if let Some(errors) = super::cfn_lint::lint("nested", &templates) {
         assert!(errors.is_empty(), "cfn-lint:\n{}", errors.join("\n"));
+        eprintln!("cfn-lint: no errors in {} templates", templates.len());
     }
 }
