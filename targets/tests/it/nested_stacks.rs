@@ -264,6 +264,19 @@ fn deployment(template: &Value) -> (&String, &Value) {
         .unwrap()
 }
 
+/// Every resource of the parent and the nested stacks matches its AWS resource schema.
+fn check_schemas(templates: &BTreeMap<String, Value>) {
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for (file, template) in templates {
+        let (count, mut found) = super::schemas::check_template(file, template);
+        checked += count;
+        problems.append(&mut found);
+    }
+    assert!(checked > 500, "checked only {checked} resources");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// The parent passes every parameter a child declares, and every child gets the API's id.
 fn check_parameters_passed(templates: &BTreeMap<String, Value>, api_id: &str) {
     let parent = templates
@@ -331,6 +344,7 @@ fn a_resources_template_over_500_resources_is_split_into_nested_stacks() {
     let stack_resources = stacks(parent);
     assert_eq!(stack_resources.len(), children.len());
     check_parameters_passed(&templates, "BigAPI");
+    check_schemas(&templates);
 
     let outputs_read = {
         let mut found = Vec::new();
@@ -596,6 +610,7 @@ fn the_bench_api_in_resources_mode_is_split_into_nested_stacks() {
         .unwrap()
         .0;
     check_parameters_passed(&templates, api_id);
+    check_schemas(&templates);
 }
 
 #[test]
