@@ -82,6 +82,14 @@ pub(crate) fn permissions(builder: &mut Builder<'_>) {
                 )}),
             );
             builder.add(&id, "AWS::Lambda::Permission", properties);
+            // A route's grant moves with the route into a nested stack.
+            if let GrantKind::Route {
+                key: apigw_compiler::ir::RouteKey::Http { path, .. },
+                ..
+            } = &grant.kind
+            {
+                builder.placement.insert(id.clone(), path.clone());
+            }
         }
     }
 }

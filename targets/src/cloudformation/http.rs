@@ -108,6 +108,7 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
             RouteKey::Websocket { key } => key.clone(),
         };
         let words = route_words(route);
+        let mut own_integration = None;
         let target = match &route.integration {
             Some(integration) => {
                 let integration_id = match &integration.shared_name {
@@ -130,6 +131,7 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
                             .claim(&format!("{api_id}Integration{words}"), &route_key);
                         let properties = integration_properties(builder, integration, &route_key);
                         builder.add(&id, "AWS::ApiGatewayV2::Integration", properties);
+                        own_integration = Some(id.clone());
                         id
                     }
                 };
@@ -170,6 +172,13 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
             properties.insert("OperationName".into(), json!(operation_id));
         }
         builder.add(&id, "AWS::ApiGatewayV2::Route", properties);
+        // A route and the integration only it uses move together into a nested stack.
+        if let RouteKey::Http { path, .. } = &route.key {
+            builder.placement.insert(id.clone(), path.clone());
+            if let Some(integration_id) = own_integration {
+                builder.placement.insert(integration_id, path.clone());
+            }
+        }
     }
 }
 

@@ -49,3 +49,64 @@ pub(crate) fn check_size(text: &str, stem: &str, warnings: &mut Vec<Warning>) {
         ));
     }
 }
+
+/// Parameters, and outputs, per template (CloudFormation quotas: 200 each).
+const MAX_PARAMETERS: usize = 200;
+const MAX_OUTPUTS: usize = 200;
+
+/// Says that a resources-mode template was split into nested stacks, and how to deploy them:
+/// their `TemplateURL`s are local paths, which only a packaging step turns into S3 URLs.
+pub(crate) fn nested_warning(
+    stem: &str,
+    file_name: &str,
+    parent: &Value,
+    children: &[super::nested::Child],
+) -> Warning {
+    let count = |template: &Value| {
+        template
+            .get("Resources")
+            .and_then(Value::as_object)
+            .map_or(0, |resources| resources.len())
+    };
+    let total = children
+        .iter()
+        .map(|child| count(&child.template))
+        .sum::<usize>()
+        + count(parent);
+    let largest = children
+        .iter()
+        .map(|child| count(&child.template))
+        .max()
+        .unwrap_or(0);
+    Warning::with_help(
+        format!(
+            "{stem} would have more than CloudFormation's {MAX_RESOURCES} resources per template; its routes are split into {} nested stacks (`AWS::CloudFormation::Stack`, up to {largest} resources each; {total} resources in all, {} in {file_name})",
+            children.len(),
+            count(parent),
+        ),
+        format!(
+            "the nested stacks' TemplateURLs are local paths (stacks/…): deploy with `aws cloudformation package --template-file {file_name} --s3-bucket <bucket> --output-template-file packaged.{}` and then `aws cloudformation deploy --template-file packaged.{}`, or with `sam deploy`, which upload them to S3; or build with --mode body, which keeps the whole API in one resource",
+            file_name.rsplit('.').next().unwrap_or("yaml"),
+            file_name.rsplit('.').next().unwrap_or("yaml"),
+        ),
+    )
+}
+
+/// Warns when a nested stack takes or gives more values than CloudFormation allows.
+pub(crate) fn check_stack_interface(template: &Value, stem: &str, warnings: &mut Vec<Warning>) {
+    for (section, limit) in [("Parameters", MAX_PARAMETERS), ("Outputs", MAX_OUTPUTS)] {
+        let count = template
+            .get(section)
+            .and_then(Value::as_object)
+            .map_or(0, |entries| entries.len());
+        if count > limit {
+            warnings.push(Warning::with_help(
+                format!(
+                    "{stem} has {count} {}; CloudFormation accepts at most {limit} per template",
+                    section.to_ascii_lowercase()
+                ),
+                "build with --mode body, which keeps the whole API in one resource",
+            ));
+        }
+    }
+}

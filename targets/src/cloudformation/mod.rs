@@ -13,12 +13,14 @@ pub(crate) mod extras;
 mod http;
 mod limits;
 pub mod names;
+mod nested;
 pub(crate) mod rest;
 pub(crate) mod stage;
 mod websocket;
 
 use apigw_compiler::ir::{Api, ApiKind};
 use camino::Utf8PathBuf;
+use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use crate::plan::permissions::DEFAULT_POLICY_BUDGET_BYTES;
@@ -108,14 +110,38 @@ pub(crate) fn emit_flavor(
         } else {
             names::file_stem(api)
         };
-        let built = build(api, opts, flavor)?;
+        let stacks_dir = if apis.len() == 1 {
+            "stacks/".to_owned()
+        } else {
+            format!("stacks/{stem}/")
+        };
+        let built = build(api, opts, flavor, &stacks_dir)?;
+        let file_name = format!("{stem}.{}", opts.format.extension());
+        if !built.children.is_empty() {
+            warnings.push(limits::nested_warning(
+                &stem,
+                &file_name,
+                &built.template,
+                &built.children,
+            ));
+        }
         limits::check_count(&built.template, &stem, &mut warnings);
         let text = render(&built.template, opts.format, true, "CloudFormation")?;
         limits::check_size(&text, &stem, &mut warnings);
         files.push(OutputFile {
-            path: Utf8PathBuf::from(format!("{stem}.{}", opts.format.extension())),
+            path: Utf8PathBuf::from(file_name),
             contents: text,
         });
+        for child in &built.children {
+            limits::check_count(&child.template, &child.path, &mut warnings);
+            limits::check_stack_interface(&child.template, &child.path, &mut warnings);
+            let text = render(&child.template, opts.format, true, "CloudFormation")?;
+            limits::check_size(&text, &child.path, &mut warnings);
+            files.push(OutputFile {
+                path: Utf8PathBuf::from(&child.path),
+                contents: text,
+            });
+        }
         warnings.extend(built.warnings);
         notes.extend(built.notes);
     }
@@ -144,6 +170,9 @@ pub(crate) struct Builder<'a> {
     pub authorizer_ids: Vec<(String, String)>,
     /// The resources whose content a REST or WebSocket deployment snapshots, in order.
     pub deployed: Vec<String>,
+    /// Logical id → the route path a resource belongs to (resources mode), which decides the
+    /// nested stack it moves to when the template is over CloudFormation's resource limit.
+    pub placement: IndexMap<String, String>,
 }
 
 /// A stage of the template.
@@ -159,6 +188,8 @@ pub(crate) struct StageRef {
 /// The template of one API, before size checks.
 pub(crate) struct Built {
     pub template: Value,
+    /// Nested stacks (resources mode over the resource limit), relative to the template.
+    pub children: Vec<nested::Child>,
     pub warnings: Vec<Warning>,
     pub notes: Vec<String>,
 }
@@ -252,7 +283,13 @@ pub(crate) fn stage_names(api: &Api, opts: &CloudFormationOptions) -> Vec<String
         })]
 }
 
-fn build(api: &Api, opts: &CloudFormationOptions, flavor: Flavor) -> Result<Built, EmitError> {
+/// `stacks_dir` is where nested stacks go, relative to the template (`stacks/`).
+fn build(
+    api: &Api,
+    opts: &CloudFormationOptions,
+    flavor: Flavor,
+    stacks_dir: &str,
+) -> Result<Built, EmitError> {
     if flavor == Flavor::Sam && api.kind == ApiKind::Websocket {
         return Err(EmitError::Unsupported {
             kind: "WebSocket",
@@ -282,6 +319,7 @@ fn build(api: &Api, opts: &CloudFormationOptions, flavor: Flavor) -> Result<Buil
         stages: Vec::new(),
         authorizer_ids: Vec::new(),
         deployed: Vec::new(),
+        placement: IndexMap::new(),
     };
 
     match (flavor, api.kind, opts.mode) {
@@ -353,8 +391,25 @@ fn build(api: &Api, opts: &CloudFormationOptions, flavor: Flavor) -> Result<Buil
     }
     let mut warnings = builder.warnings;
     warnings.append(&mut builder.exprs.warnings);
+    let children = if flavor == Flavor::CloudFormation
+        && opts.mode == Mode::Resources
+        && matches!(api.kind, ApiKind::Rest | ApiKind::Http)
+    {
+        nested::split(
+            &mut template,
+            &builder.placement,
+            &builder.api_id,
+            &mut builder.ids,
+            &label(api),
+            stacks_dir,
+            opts.format.extension(),
+        )
+    } else {
+        Vec::new()
+    };
     Ok(Built {
         template: Value::Object(template),
+        children,
         warnings,
         notes: builder.notes,
     })

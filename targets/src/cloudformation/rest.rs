@@ -337,6 +337,7 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
             properties.insert("PathPart".into(), json!(segment));
             builder.add(&id, "AWS::ApiGateway::Resource", properties);
             builder.deployed.push(id.clone());
+            builder.placement.insert(id.clone(), prefix.clone());
             resource_ids.insert(prefix.clone(), id);
         }
     }
@@ -370,6 +371,7 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
         );
         builder.add(&id, "AWS::ApiGateway::Method", properties);
         builder.deployed.push(id.clone());
+        builder.placement.insert(id.clone(), path.clone());
         method_ids.push(id);
     }
     if method_ids.is_empty() {

@@ -12,6 +12,7 @@ mod builds;
 mod cfn_lint;
 mod deployment;
 mod fixtures;
+mod nested_stacks;
 mod openapi_round_trip;
 mod schemas;
 mod snapshots;
