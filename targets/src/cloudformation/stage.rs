@@ -24,13 +24,12 @@ pub(crate) fn deployment_and_stages(builder: &mut Builder<'_>) {
     let api_id = builder.api_id.clone();
     let deployment_id = match api.kind {
         ApiKind::Rest | ApiKind::Websocket => {
-            let contents: Vec<Value> = builder
-                .deployed
-                .iter()
-                .filter_map(|id| builder.resources.get(id))
-                .cloned()
-                .collect();
-            let hash = DeploymentHash::of(contents.iter());
+            let hash = DeploymentHash::of(
+                builder
+                    .deployed
+                    .iter()
+                    .filter_map(|id| builder.resources.get(id)),
+            );
             let id = builder
                 .ids
                 .claim(&format!("{api_id}Deployment{}", hash.short()), "deployment");

@@ -11,6 +11,20 @@ pub struct DeploymentHash {
     hex: String,
 }
 
+/// Feeds what is written into a SHA-256.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl DeploymentHash {
     /// Hashes `parts` in order. Each part is serialized as compact JSON in its own key order,
     /// which the targets build deterministically, and followed by a separator so that moving
@@ -18,7 +32,14 @@ impl DeploymentHash {
     pub fn of<'a>(parts: impl IntoIterator<Item = &'a serde_json::Value>) -> Self {
         let mut hasher = Sha256::new();
         for part in parts {
-            hasher.update(part.to_string().as_bytes());
+            // Serialized straight into the hasher: the same bytes as `part.to_string()`, without
+            // building a copy of a body that can be tens of megabytes.
+            let mut writer = HashWriter(&mut hasher);
+            if serde_json::to_writer(&mut writer, part).is_err() {
+                // Writing to a hasher cannot fail, and a `Value` always serializes; hash the
+                // text form if it ever did, so the result stays a function of the content.
+                hasher.update(part.to_string().as_bytes());
+            }
             hasher.update([0u8]);
         }
         let digest = hasher.finalize();
