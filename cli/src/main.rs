@@ -16,6 +16,10 @@ use crate::args::{Cli, Command};
 use crate::commands::Outcome;
 use crate::render::Palette;
 
+/// See the root Cargo.toml for why this allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // clap exits by itself: 0 for --help and --version, 2 for a usage error.
     let cli = Cli::parse();
