@@ -86,7 +86,7 @@ impl Rule for IntegrationResponseWithoutMethodResponse {
                     Self::META,
                     &status.origin,
                     format!(
-                        "integration response returns status {status_text}, but route `{}` {declared}: API Gateway rejects an integration response without a method response",
+                        "integration response returns status {status_text}, but route `{}` {declared}: API Gateway refuses an integration response whose status has no method response (an import drops it with a warning)",
                         route.key
                     ),
                 )
