@@ -67,6 +67,23 @@ pub(crate) fn surely_lambda(integration: &Integration) -> bool {
             .is_some_and(|text| text.contains(":lambda:path/"))
 }
 
+/// The routes of a REST API whose integration maps its responses itself (not a proxy), with
+/// that integration: where integration responses and their method responses must agree.
+pub(crate) fn mapped_rest_routes(
+    api: &Api,
+) -> impl Iterator<Item = (&crate::ir::Route, &Integration)> {
+    api.routes
+        .iter()
+        .filter(move |_| api.kind == crate::ir::ApiKind::Rest)
+        .filter_map(|route| Some((route, route.integration.as_ref()?)))
+        .filter(|(_, integration)| {
+            !matches!(
+                integration.kind,
+                None | Some(IntegrationType::AwsProxy | IntegrationType::HttpProxy)
+            )
+        })
+}
+
 /// What every declared rule has: its [`RuleMeta`]. `declare_rule!` implements it.
 pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;

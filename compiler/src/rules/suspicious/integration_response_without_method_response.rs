@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::Report;
-use crate::ir::{Api, ApiKind, IntegrationType};
+use crate::ir::Api;
 use crate::rules::Rule;
 
 declare_rule! {
@@ -43,19 +43,7 @@ declare_rule! {
 
 impl Rule for IntegrationResponseWithoutMethodResponse {
     fn check(&self, api: &Api, out: &mut Report) {
-        if api.kind != ApiKind::Rest {
-            return;
-        }
-        for route in &api.routes {
-            let Some(integration) = &route.integration else {
-                continue;
-            };
-            if matches!(
-                integration.kind,
-                None | Some(IntegrationType::AwsProxy | IntegrationType::HttpProxy)
-            ) {
-                continue;
-            }
+        for (route, integration) in crate::rules::mapped_rest_routes(api) {
             if route.responses.is_empty()
                 || route
                     .responses
