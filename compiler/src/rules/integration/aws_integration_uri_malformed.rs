@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::Report;
-use crate::ir::{Api, ApiKind, IntegrationType};
+use crate::ir::Api;
 use crate::rules::Rule;
 
 use super::{arn_fields, bare_function_arn, shape, HOLE};
@@ -39,19 +39,7 @@ declare_rule! {
 
 impl Rule for AwsIntegrationUriMalformed {
     fn check(&self, api: &Api, out: &mut Report) {
-        if api.kind == ApiKind::Http {
-            return;
-        }
-        for integration in api.integrations() {
-            if !matches!(
-                integration.kind,
-                Some(IntegrationType::Aws | IntegrationType::AwsProxy)
-            ) {
-                continue;
-            }
-            let Some(uri) = &integration.uri else {
-                continue;
-            };
+        for uri in super::aws_service_uris(api) {
             let Some(text) = shape(&uri.value) else {
                 continue;
             };

@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::Report;
-use crate::ir::{Api, ApiKind, IntegrationType};
+use crate::ir::Api;
 use crate::rules::Rule;
 
 use super::report_bare_function_arn;
@@ -33,19 +33,7 @@ declare_rule! {
 
 impl Rule for LambdaUriNotInvocationPath {
     fn check(&self, api: &Api, out: &mut Report) {
-        if api.kind == ApiKind::Http {
-            return;
-        }
-        for integration in api.integrations() {
-            if !matches!(
-                integration.kind,
-                Some(IntegrationType::Aws | IntegrationType::AwsProxy)
-            ) {
-                continue;
-            }
-            let Some(uri) = &integration.uri else {
-                continue;
-            };
+        for uri in super::aws_service_uris(api) {
             report_bare_function_arn(
                 Self::META,
                 uri,

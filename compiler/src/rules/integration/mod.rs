@@ -1,7 +1,7 @@
 //! `APIGW1xx`: integrations — the type against the fields it needs, Lambda URIs and methods,
 //! timeouts, VPC links, and the fields that belong to one kind of API only.
 
-use crate::ir::{Expr, TemplatePart};
+use crate::ir::{Api, Expr, TemplatePart};
 use crate::rules::Rule;
 
 mod aws_integration_uri_malformed;
@@ -140,4 +140,18 @@ pub(crate) fn report_bare_function_arn(
             fixed,
         );
     }
+}
+
+/// The URIs of the `aws` and `aws_proxy` integrations of a REST or WebSocket API, which must be
+/// API Gateway service ARNs (HTTP APIs take other forms, such as a bare function ARN).
+pub(crate) fn aws_service_uris(api: &Api) -> impl Iterator<Item = &crate::ir::Spanned<Expr>> {
+    api.integrations()
+        .filter(move |_| api.kind != crate::ir::ApiKind::Http)
+        .filter(|integration| {
+            matches!(
+                integration.kind,
+                Some(crate::ir::IntegrationType::Aws | crate::ir::IntegrationType::AwsProxy)
+            )
+        })
+        .filter_map(|integration| integration.uri.as_ref())
 }
