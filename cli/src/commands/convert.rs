@@ -94,26 +94,28 @@ pub fn run(args: ConvertArgs) -> ExitCode {
     let document = match (conversion.document, conversion.error) {
         (Some(document), _) if !has_errors => document,
         (_, error) => {
-            let listed = format!("`{}`", names.join("`, `"));
-            let several = format!(
-                "it holds {} APIs ({listed}); pick one with `--api NAME`",
-                names.len()
-            );
-            let missing = format!(
-                "it holds no API named `{}`; it holds {listed}",
-                args.api.as_deref().unwrap_or_default()
-            );
-            let reason = match error {
-                Some(ConversionError::SeveralApis) => several.as_str(),
-                Some(ConversionError::NoSuchApi) => missing.as_str(),
+            let listed = || format!("`{}`", names.join("`, `"));
+            let reason: std::borrow::Cow<'_, str> = match error {
+                Some(ConversionError::SeveralApis) => format!(
+                    "it holds {} APIs ({}); pick one with `--api NAME`",
+                    names.len(),
+                    listed()
+                )
+                .into(),
+                Some(ConversionError::NoSuchApi) => format!(
+                    "it holds no API named `{}`; it holds {}",
+                    args.api.as_deref().unwrap_or_default(),
+                    listed()
+                )
+                .into(),
                 Some(ConversionError::NotDsl) => {
-                    "it is not an apigw DSL document (`apigw: 1`); convert it `--to dsl`"
+                    "it is not an apigw DSL document (`apigw: 1`); convert it `--to dsl`".into()
                 }
                 Some(ConversionError::Websocket) => {
-                    "WebSocket APIs have no OpenAPI form: API Gateway imports none"
+                    "WebSocket APIs have no OpenAPI form: API Gateway imports none".into()
                 }
-                Some(ConversionError::NoApi) => "it holds no API",
-                Some(ConversionError::Errors) | None => "it has errors",
+                Some(ConversionError::NoApi) => "it holds no API".into(),
+                Some(ConversionError::Errors) | None => "it has errors".into(),
             };
             let _ = writeln!(stderr, "error: {} was not converted: {reason}", args.path);
             return ExitCode::from(if has_errors { 1 } else { 2 });
