@@ -5,20 +5,15 @@
 use std::sync::Arc;
 
 use apigw_compiler::ir::{
-    ApiKey, ApiKind, Expr, GatewayResponse, HttpMethod, Integration, IntegrationResponse,
-    IntegrationType, Model, Origin, Parameter, ParameterLocation, RequestBody, RequestValidator,
-    Schema, SecurityRequirement, SecurityScheme, SecuritySchemeKind, Spanned, Throttling,
-    UsagePlan,
+    ApiKey, ApiKind, Expr, GatewayResponse, HttpMethod, Integration, IntegrationResponse, Model,
+    Origin, Parameter, ParameterLocation, RequestBody, RequestValidator, Schema,
+    SecurityRequirement, SecurityScheme, SecuritySchemeKind, Throttling, UsagePlan,
 };
 use apigw_emulator::http1::{self, Handler, Request, Response};
 use indexmap::IndexMap;
 use serde_json::json;
 
-use crate::support::{self, send};
-
-fn spanned<T>(value: T) -> Spanned<T> {
-    Spanned::new(value, Origin::default())
-}
+use crate::support::{self, send, spanned};
 
 fn parameter(name: &str, location: ParameterLocation) -> Parameter {
     Parameter {
@@ -170,11 +165,7 @@ async fn api_keys_usage_plans_and_throttling() {
         },
         description: None,
     });
-    let mut mock = Integration::new(Origin::default(), Some(IntegrationType::Mock));
-    mock.request_templates.insert(
-        "application/json".into(),
-        spanned(r#"{"statusCode": 200}"#.to_string()),
-    );
+    let mut mock = support::mock(200);
     mock.responses.push(IntegrationResponse {
         origin: Origin::default(),
         selection_pattern: "default".into(),
@@ -433,11 +424,7 @@ async fn http_proxy_integrations_forward_path_query_headers_and_stage_variables(
 #[tokio::test]
 async fn mock_integrations_select_a_response_by_status() {
     let mut api = support::api(ApiKind::Rest, "mock", Some("dev"));
-    let mut mock = Integration::new(Origin::default(), Some(IntegrationType::Mock));
-    mock.request_templates.insert(
-        "application/json".into(),
-        spanned(r#"{"statusCode": 404}"#.to_string()),
-    );
+    let mut mock = support::mock(404);
     for (pattern, status, body) in [
         ("default", "200", r#"{"found": true}"#),
         (
@@ -475,11 +462,7 @@ async fn mock_integrations_select_a_response_by_status() {
 #[tokio::test]
 async fn rest_cors_is_exactly_what_the_api_configures() {
     let mut api = support::api(ApiKind::Rest, "plain", Some("dev"));
-    let mut mock = Integration::new(Origin::default(), Some(IntegrationType::Mock));
-    mock.request_templates.insert(
-        "application/json".into(),
-        spanned(r#"{"statusCode": 200}"#.to_string()),
-    );
+    let mut mock = support::mock(200);
     mock.responses.push(IntegrationResponse {
         origin: Origin::default(),
         selection_pattern: "default".into(),
@@ -540,11 +523,7 @@ async fn access_logs_follow_the_stage_format() {
         format: Some(r#"{"requestId":"$context.requestId","status":"$context.status","route":"$context.resourcePath","method":"$context.httpMethod"}"#.into()),
         retention_days: None,
     });
-    let mut mock = Integration::new(Origin::default(), Some(IntegrationType::Mock));
-    mock.request_templates.insert(
-        "application/json".into(),
-        spanned(r#"{"statusCode": 200}"#.to_string()),
-    );
+    let mut mock = support::mock(200);
     mock.responses.push(IntegrationResponse {
         origin: Origin::default(),
         selection_pattern: String::new(),
@@ -815,11 +794,7 @@ async fn validation_follows_model_references_as_recorded() {
             validate_request_body: true,
             validate_request_parameters: false,
         });
-        let mut mock = Integration::new(Origin::default(), Some(IntegrationType::Mock));
-        mock.request_templates.insert(
-            "application/json".into(),
-            spanned(r#"{"statusCode": 200}"#.to_string()),
-        );
+        let mut mock = support::mock(200);
         mock.responses.push(IntegrationResponse {
             origin: Origin::default(),
             selection_pattern: String::new(),
@@ -978,11 +953,7 @@ async fn a_plan_read_back_from_json_serves_the_same_api() {
 #[tokio::test]
 async fn rest_routing_falls_through_to_a_resource_with_the_method() {
     fn mock(served_by: &str) -> Integration {
-        let mut mock = Integration::new(Origin::default(), Some(IntegrationType::Mock));
-        mock.request_templates.insert(
-            "application/json".into(),
-            spanned(r#"{"statusCode": 200}"#.to_string()),
-        );
+        let mut mock = support::mock(200);
         mock.responses.push(IntegrationResponse {
             origin: Origin::default(),
             selection_pattern: String::new(),

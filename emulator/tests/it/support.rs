@@ -76,7 +76,8 @@ pub fn default_route(integration: Integration) -> Route {
     route
 }
 
-fn spanned<T>(value: T) -> Spanned<T> {
+/// A value read from nowhere in particular.
+pub fn spanned<T>(value: T) -> Spanned<T> {
     Spanned::new(value, Origin::default())
 }
 
@@ -102,6 +103,16 @@ pub fn http_proxy(uri: &str) -> Integration {
     integration.http_method = Some(spanned("ANY".to_string()));
     integration.uri = Some(spanned(Expr::literal(uri)));
     integration
+}
+
+/// A MOCK integration whose request template selects `status`.
+pub fn mock(status: u16) -> Integration {
+    let mut mock = Integration::new(Origin::default(), Some(IntegrationType::Mock));
+    mock.request_templates.insert(
+        "application/json".into(),
+        spanned(format!(r#"{{"statusCode": {status}}}"#)),
+    );
+    mock
 }
 
 pub fn function(
