@@ -1,25 +1,28 @@
 //! JSON Pointers (RFC 6901): how every IR node and diagnostic names the source node it came from.
 
 use std::fmt;
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A JSON Pointer such as `/paths/~1pets/get/x-amazon-apigateway-integration/uri`.
 ///
 /// The empty pointer names the document root. Segments are stored escaped (`~0`, `~1`), so the
 /// text is exactly what a user reads in a diagnostic.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Pointer(String);
+///
+/// The text is shared: every IR node keeps the pointer it came from, and a clone (an origin
+/// taken from the node being read) costs a reference count, not a copy of the text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pointer(Arc<str>);
 
 impl Pointer {
     pub fn root() -> Self {
-        Pointer(String::new())
+        Pointer::default()
     }
 
     /// Takes an already escaped pointer text (`""` or starting with `/`).
-    pub fn from_escaped(text: impl Into<String>) -> Self {
-        Pointer(text.into())
+    pub fn from_escaped(text: impl AsRef<str>) -> Self {
+        Pointer(Arc::from(text.as_ref()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -29,22 +32,32 @@ impl Pointer {
     /// This pointer with one more (unescaped) segment.
     pub fn join(&self, segment: impl AsRef<str>) -> Self {
         let segment = segment.as_ref();
-        let mut text = String::with_capacity(self.0.len() + segment.len() + 1);
-        text.push_str(&self.0);
-        text.push('/');
+        if !segment.contains(['~', '/']) {
+            return self.joined(segment);
+        }
+        let mut escaped = String::with_capacity(segment.len() + 2);
         for ch in segment.chars() {
             match ch {
-                '~' => text.push_str("~0"),
-                '/' => text.push_str("~1"),
-                other => text.push(other),
+                '~' => escaped.push_str("~0"),
+                '/' => escaped.push_str("~1"),
+                other => escaped.push(other),
             }
         }
-        Pointer(text)
+        self.joined(&escaped)
     }
 
     /// This pointer with an array index appended.
     pub fn index(&self, index: usize) -> Self {
-        Pointer(format!("{}/{}", self.0, index))
+        self.joined(&index.to_string())
+    }
+
+    /// This pointer, `/`, and an already escaped segment.
+    fn joined(&self, escaped: &str) -> Self {
+        let mut text = String::with_capacity(self.0.len() + escaped.len() + 1);
+        text.push_str(&self.0);
+        text.push('/');
+        text.push_str(escaped);
+        Pointer(Arc::from(text))
     }
 
     /// The unescaped segments, in order.
@@ -55,11 +68,23 @@ impl Pointer {
             .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
     }
 
+    /// The unescaped segments, borrowed from the pointer's text unless they hold an escape:
+    /// for walking a tree without allocating a string per step.
+    pub fn segments_borrowed(&self) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
+        self.0.split('/').skip(1).map(|segment| {
+            if segment.contains('~') {
+                std::borrow::Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+            } else {
+                std::borrow::Cow::Borrowed(segment)
+            }
+        })
+    }
+
     /// The parent pointer, or `None` for the root.
     pub fn parent(&self) -> Option<Pointer> {
         self.0
             .rfind('/')
-            .map(|at| Pointer(self.0.get(..at).unwrap_or_default().to_owned()))
+            .map(|at| Pointer(Arc::from(self.0.get(..at).unwrap_or_default())))
     }
 
     pub fn is_root(&self) -> bool {
@@ -69,8 +94,21 @@ impl Pointer {
     /// Whether `self` equals `prefix` or lies below it.
     pub fn starts_with(&self, prefix: &Pointer) -> bool {
         self.0 == prefix.0
-            || (self.0.starts_with(&prefix.0)
+            || (self.0.starts_with(&*prefix.0)
                 && self.0.as_bytes().get(prefix.0.len()) == Some(&b'/'))
+    }
+}
+
+impl Serialize for Pointer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Pointer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(Pointer(Arc::from(text)))
     }
 }
 
@@ -97,5 +135,7 @@ mod tests {
         assert_eq!(ptr.parent().unwrap().as_str(), "/paths/~1pets~1{id}");
         assert!(ptr.starts_with(&Pointer::from_escaped("/paths")));
         assert!(!ptr.starts_with(&Pointer::from_escaped("/path")));
+        assert_eq!(Pointer::root().index(0).index(1234567).as_str(), "/0/1234567");
+        assert_eq!(Pointer::root().index(usize::MAX).as_str(), format!("/{}", usize::MAX));
     }
 }

@@ -709,6 +709,20 @@ impl Cx<'_, '_> {
             .map(|field| self.media_types(&field))
             .unwrap_or_default();
         let defaults = SwaggerDefaults { consumes, produces };
+        // One route per operation: reserved up front, since growing the vector of a few
+        // thousand routes would copy them several times over.
+        let operations: usize = paths
+            .node
+            .as_map()
+            .map(|map| {
+                map.entries
+                    .iter()
+                    .filter_map(|entry| entry.value.as_map())
+                    .map(|item| item.iter().filter(|(key, _)| METHODS.contains(key)).count())
+                    .sum()
+            })
+            .unwrap_or(0);
+        api.routes.reserve(operations);
         for (path, item) in paths.entries() {
             let is_default_path = path == "$default" || path == "/$default";
             let allowed = path.starts_with('/') || (is_default_path && self.kind == ApiKind::Http);

@@ -38,6 +38,8 @@ pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Parsed,
         column_chars: 0,
         scratch: String::new(),
         stack: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
         problems: Vec::new(),
         max_depth: limits.max_depth,
     };
@@ -48,15 +50,18 @@ pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Parsed,
     })
 }
 
-/// An array or object whose members are still being read.
+/// An array or object whose members are still being read. Members wait on the parser's shared
+/// `items` and `entries` stacks (from `start` on) and move into a vector of exactly their number
+/// when the container closes: growing a vector per container would leave, on average, a third of
+/// every array and object allocated but unused.
 enum Frame {
     Seq {
         span: Span,
-        items: Vec<Node>,
+        start: usize,
     },
     Map {
         span: Span,
-        entries: Vec<Entry>,
+        start: usize,
         key: String,
         key_span: Span,
     },
@@ -76,6 +81,9 @@ struct Parser<'a> {
     /// Reused buffer for strings holding escapes.
     scratch: String,
     stack: Vec<Frame>,
+    /// The elements of the open arrays and the members of the open objects, innermost last.
+    items: Vec<Node>,
+    entries: Vec<Entry>,
     problems: Vec<LoadProblem>,
     max_depth: usize,
 }
@@ -131,11 +139,28 @@ impl Parser<'_> {
 
     /// The pointer of the innermost open array or object.
     fn container_pointer(&self) -> Pointer {
+        self.pointer_through(self.stack.len().saturating_sub(1))
+    }
+
+    /// The pointer reached through the first `open` frames: each array contributes the index of
+    /// the element being read, each object the key being read.
+    fn pointer_through(&self, open: usize) -> Pointer {
         let mut pointer = Pointer::root();
-        let open = self.stack.len().saturating_sub(1);
-        for frame in self.stack.iter().take(open) {
+        for (depth, frame) in self.stack.iter().enumerate().take(open) {
             pointer = match frame {
-                Frame::Seq { items, .. } => pointer.index(items.len()),
+                Frame::Seq { start, .. } => {
+                    // This array's elements end where the next deeper array's begin.
+                    let end = self
+                        .stack
+                        .iter()
+                        .skip(depth + 1)
+                        .find_map(|deeper| match deeper {
+                            Frame::Seq { start, .. } => Some(*start),
+                            Frame::Map { .. } => None,
+                        })
+                        .unwrap_or(self.items.len());
+                    pointer.index(end.saturating_sub(*start))
+                }
                 Frame::Map { key, .. } => pointer.join(key),
             };
         }
@@ -195,7 +220,7 @@ impl Parser<'_> {
                     // Pushed before its first member so that errors inside name this object.
                     self.stack.push(Frame::Map {
                         span,
-                        entries: Vec::new(),
+                        start: self.entries.len(),
                         key: String::new(),
                         key_span: span,
                     });
@@ -214,7 +239,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     self.stack.push(Frame::Seq {
                         span,
-                        items: Vec::new(),
+                        start: self.items.len(),
                     });
                     self.skip_whitespace();
                     if self.peek() == Some(b']') {
@@ -241,8 +266,8 @@ impl Parser<'_> {
             loop {
                 match self.stack.last_mut() {
                     None => return Ok(node),
-                    Some(Frame::Seq { items, .. }) => {
-                        items.push(node);
+                    Some(Frame::Seq { .. }) => {
+                        self.items.push(node);
                         self.skip_whitespace();
                         match self.peek() {
                             Some(b',') => {
@@ -262,13 +287,8 @@ impl Parser<'_> {
                             }
                         }
                     }
-                    Some(Frame::Map {
-                        entries,
-                        key,
-                        key_span,
-                        ..
-                    }) => {
-                        entries.push(Entry {
+                    Some(Frame::Map { key, key_span, .. }) => {
+                        self.entries.push(Entry {
                             key: std::mem::take(key),
                             key_span: *key_span,
                             value: node,
@@ -328,22 +348,28 @@ impl Parser<'_> {
 
     /// The pointer of the value being read inside the innermost open container.
     fn container_pointer_with_last(&self) -> Pointer {
-        let mut pointer = Pointer::root();
-        for frame in &self.stack {
-            pointer = match frame {
-                Frame::Seq { items, .. } => pointer.index(items.len()),
-                Frame::Map { key, .. } => pointer.join(key),
-            };
-        }
-        pointer
+        self.pointer_through(self.stack.len())
     }
 
     /// Pops the innermost container, which has just been closed, into a node.
     fn close(&mut self) -> Node {
-        match self.stack.pop() {
-            Some(Frame::Seq { span, items }) => Node::new(Value::Seq(items), span),
-            Some(Frame::Map { span, entries, .. }) => {
-                let entries = self.without_duplicates(entries);
+        match self.stack.last() {
+            Some(&Frame::Seq { span, start }) => {
+                let items: Vec<Node> = self.items.drain(start.min(self.items.len())..).collect();
+                self.stack.pop();
+                Node::new(Value::Seq(items), span)
+            }
+            Some(&Frame::Map { span, start, .. }) => {
+                let start = start.min(self.entries.len());
+                // Duplicates are reported with this object's pointer, so before it is popped.
+                let entries = match self.entries.get(start..).and_then(find_duplicates) {
+                    None => self.entries.drain(start..).collect(),
+                    Some(duplicates) => {
+                        let entries: Vec<Entry> = self.entries.drain(start..).collect();
+                        self.without_duplicates(entries, &duplicates)
+                    }
+                };
+                self.stack.pop();
                 Node::new(Value::Map(Map { entries }), span)
             }
             // The caller only closes a container it has just seen on the stack.
@@ -353,11 +379,13 @@ impl Parser<'_> {
 
     /// Reports every repeated key of a closed object and keeps its first occurrence only, so the
     /// tree is a proper mapping and a lookup finds the member the diagnostic points at first.
-    fn without_duplicates(&mut self, entries: Vec<Entry>) -> Vec<Entry> {
-        let Some(duplicates) = find_duplicates(&entries) else {
-            return entries;
-        };
-        let container = self.container_pointer_with_last();
+    fn without_duplicates(
+        &mut self,
+        entries: Vec<Entry>,
+        duplicates: &[Option<usize>],
+    ) -> Vec<Entry> {
+        // The closed object is still the innermost frame.
+        let container = self.container_pointer();
         let first_spans: Vec<Option<Span>> = duplicates
             .iter()
             .map(|first| {

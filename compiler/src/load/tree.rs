@@ -153,7 +153,7 @@ impl Node {
     /// The node a pointer names, starting from this node.
     pub fn at(&self, pointer: &Pointer) -> Option<&Node> {
         let mut node = self;
-        for segment in pointer.segments() {
+        for segment in pointer.segments_borrowed() {
             node = match &node.value {
                 Value::Map(map) => map.get(&segment)?,
                 Value::Seq(items) => items.get(segment.parse::<usize>().ok()?)?,
@@ -168,7 +168,7 @@ impl Node {
     pub fn locate(&self, pointer: &Pointer) -> Span {
         let mut node = self;
         let mut span = self.span;
-        for segment in pointer.segments() {
+        for segment in pointer.segments_borrowed() {
             match &node.value {
                 Value::Map(map) => match map.entry(&segment) {
                     Some(entry) => {
@@ -211,7 +211,7 @@ impl Node {
         };
         let mut node = self;
         collect(node);
-        for segment in pointer.segments() {
+        for segment in pointer.segments_borrowed() {
             let next = match &node.value {
                 Value::Map(map) => map.get(&segment),
                 Value::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),

@@ -168,9 +168,20 @@ static AREAS: &[&[&dyn Rule]] = &[
 /// `x-apigw-ignore`) silences the rules it names on everything under that route; an
 /// `x-apigw-ignore` anywhere else in a file is honoured when the session resolves locations.
 pub fn check(api: &Api, out: &mut Report) {
+    use rayon::prelude::*;
+    // Each check reports into its own report; joined in code order, so the result does not
+    // depend on which thread ran what.
+    let reports: Vec<Report> = checks()
+        .par_iter()
+        .map(|rule| {
+            let mut report = Report::new();
+            rule.check(api, &mut report);
+            report
+        })
+        .collect();
     let mut found = Report::new();
-    for rule in checks() {
-        rule.check(api, &mut found);
+    for report in reports {
+        found.extend(report);
     }
     let ignoring: Vec<&crate::ir::Route> = api
         .routes
