@@ -314,6 +314,9 @@ pub fn compile(world: &dyn World, path: &Utf8Path, options: &Options) -> Compila
     for api in &apis {
         rules::check(api, &mut session.report);
     }
+    // The session hands the file's text and tree over to the compilation only when it holds
+    // the last reference to the file.
+    drop(file);
     session.finish(apis)
 }
 

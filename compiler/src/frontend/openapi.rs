@@ -579,6 +579,7 @@ impl Cx<'_, '_> {
         if !self.expect_seq(tags) {
             return;
         }
+        api.tag_definitions.reserve(tags.member_count());
         for tag in tags.items() {
             if !self.expect_map(&tag) {
                 continue;
@@ -885,7 +886,12 @@ impl Cx<'_, '_> {
         path_parameters: Option<Loc<'_>>,
         operation_parameters: Option<Loc<'_>>,
     ) -> Vec<Parameter> {
-        let mut out: Vec<Parameter> = Vec::new();
+        let count = [&path_parameters, &operation_parameters]
+            .into_iter()
+            .flatten()
+            .map(Loc::member_count)
+            .sum();
+        let mut out: Vec<Parameter> = Vec::with_capacity(count);
         for list in [path_parameters, operation_parameters]
             .into_iter()
             .flatten()

@@ -486,7 +486,7 @@ impl Cx<'_, '_> {
     }
 
     fn integration_responses(&mut self, loc: &Loc<'_>) -> Vec<IntegrationResponse> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(loc.member_count());
         if !self.expect_map(loc) {
             return out;
         }

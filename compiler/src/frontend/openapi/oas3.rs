@@ -129,7 +129,7 @@ impl Cx<'_, '_> {
 
     /// An operation's `responses`.
     pub fn oas3_responses(&mut self, loc: &Loc<'_>) -> Vec<MethodResponse> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(loc.member_count());
         if !self.expect_map(loc) {
             return out;
         }

@@ -82,6 +82,16 @@ impl<'n> Loc<'n> {
             })
     }
 
+    /// How many entries (a mapping) or items (a sequence) this node has: what a vector built
+    /// from them reserves.
+    pub fn member_count(&self) -> usize {
+        match &self.node.value {
+            Value::Map(map) => map.len(),
+            Value::Seq(items) => items.len(),
+            _ => 0,
+        }
+    }
+
     /// The sequence's items (nothing when this is not a sequence).
     pub fn items(&self) -> impl Iterator<Item = Loc<'n>> + '_ {
         self.node
