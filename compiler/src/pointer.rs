@@ -135,7 +135,13 @@ mod tests {
         assert_eq!(ptr.parent().unwrap().as_str(), "/paths/~1pets~1{id}");
         assert!(ptr.starts_with(&Pointer::from_escaped("/paths")));
         assert!(!ptr.starts_with(&Pointer::from_escaped("/path")));
-        assert_eq!(Pointer::root().index(0).index(1234567).as_str(), "/0/1234567");
-        assert_eq!(Pointer::root().index(usize::MAX).as_str(), format!("/{}", usize::MAX));
+        assert_eq!(
+            Pointer::root().index(0).index(1234567).as_str(),
+            "/0/1234567"
+        );
+        assert_eq!(
+            Pointer::root().index(usize::MAX).as_str(),
+            format!("/{}", usize::MAX)
+        );
     }
 }

@@ -1,4 +1,5 @@
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use crate::declare_rule;
 use crate::diagnostic::Report;
@@ -40,17 +41,21 @@ declare_rule! {
 }
 
 /// Adds to `out` the model names that `$ref`s inside `schema` point at.
-fn collect_refs(schema: &serde_json::Value, out: &mut Vec<String>) {
+/// The model names `$ref`s inside `schema` point at, borrowed unless the name is escaped.
+fn collect_refs<'a>(schema: &'a serde_json::Value, out: &mut Vec<Cow<'a, str>>) {
     match schema {
         serde_json::Value::Object(map) => {
             for (key, value) in map {
                 match (key.as_str(), value) {
                     ("$ref", serde_json::Value::String(target)) => {
-                        if let Some((_, name)) = target.rsplit_once('/') {
-                            out.push(name.replace("~1", "/").replace("~0", "~"));
+                        let name = target
+                            .rsplit_once('/')
+                            .map_or(target.as_str(), |(_, name)| name);
+                        out.push(if name.contains('~') {
+                            Cow::Owned(name.replace("~1", "/").replace("~0", "~"))
                         } else {
-                            out.push(target.clone());
-                        }
+                            Cow::Borrowed(name)
+                        });
                     }
                     _ => collect_refs(value, out),
                 }
@@ -65,9 +70,9 @@ fn collect_refs(schema: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
-fn schema_refs(schema: &Schema, out: &mut Vec<String>) {
+fn schema_refs<'a>(schema: &'a Schema, out: &mut Vec<Cow<'a, str>>) {
     match schema {
-        Schema::Model { name } => out.push(name.clone()),
+        Schema::Model { name } => out.push(Cow::Borrowed(name)),
         Schema::Inline { schema } => collect_refs(schema, out),
     }
 }
@@ -77,7 +82,7 @@ impl Rule for UnusedModel {
         if api.kind == ApiKind::Http || api.models.is_empty() {
             return;
         }
-        let mut pending: Vec<String> = Vec::new();
+        let mut pending: Vec<Cow<'_, str>> = Vec::new();
         for route in &api.routes {
             for parameter in &route.parameters {
                 if let Some(schema) = &parameter.schema {
@@ -100,23 +105,38 @@ impl Rule for UnusedModel {
                 }
             }
             for response in &route.route_responses {
-                pending.extend(response.models.values().cloned());
+                pending.extend(
+                    response
+                        .models
+                        .values()
+                        .map(|name| Cow::Borrowed(name.as_str())),
+                );
             }
         }
-        let mut used: BTreeSet<String> = BTreeSet::new();
+        // The first model of a name is the one a `$ref` finds.
+        let mut models: HashMap<&str, &crate::ir::Model> = HashMap::new();
+        for model in &api.models {
+            models.entry(model.name.as_str()).or_insert(model);
+        }
+        let mut used: HashSet<Cow<'_, str>> = HashSet::new();
         while let Some(name) = pending.pop() {
-            if !used.insert(name.clone()) {
+            if used.contains(&name) {
                 continue;
             }
-            if let Some(model) = api.model(&name) {
+            if let Some(model) = models.get(name.as_ref()) {
                 collect_refs(&model.schema, &mut pending);
             }
+            used.insert(name);
         }
-        if !api.models.iter().any(|model| used.contains(&model.name)) {
+        if !api
+            .models
+            .iter()
+            .any(|model| used.contains(model.name.as_str()))
+        {
             return;
         }
         for model in &api.models {
-            if !used.contains(&model.name) {
+            if !used.contains(model.name.as_str()) {
                 out.push(
                     Self::META,
                     &model.origin,
