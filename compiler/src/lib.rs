@@ -14,7 +14,7 @@ pub mod rules;
 pub mod source;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use frontend::{compile, Compilation, Options, SourceFile};
+pub use frontend::{compile, compile_then, Compilation, Options, SourceFile};
 #[doc(hidden)]
 pub use load::measure as measure_load;
 pub use source::{FileId, FsWorld, MemoryWorld, World};

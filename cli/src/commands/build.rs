@@ -5,7 +5,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use apigw_compiler::{compile, FsWorld, Options, Severity};
+use apigw_compiler::ir::Api;
+use apigw_compiler::{compile_then, FsWorld, Options, Severity};
 use apigw_targets::cloudformation::{self, CloudFormationOptions, Mode};
 use apigw_targets::openapi::{self, OpenApiOptions};
 use apigw_targets::terraform::{self, TerraformOptions};
@@ -74,7 +75,27 @@ pub struct BuildArgs {
 /// Runs `apigw build`: 0 when the files were written, 1 when the API has errors, 2 on a usage
 /// or I/O problem.
 pub fn run(args: BuildArgs) -> ExitCode {
-    let compilation = compile(&FsWorld, &args.path, &Options::default());
+    let format = match args.format {
+        BuildFormat::Yaml => Format::Yaml,
+        BuildFormat::Json => Format::Json,
+    };
+    let cfn_options = CloudFormationOptions {
+        format,
+        mode: match args.mode {
+            BuildMode::Body => Mode::Body,
+            BuildMode::Resources => Mode::Resources,
+        },
+        default_stage: args.stage.clone(),
+        waf: args.waf,
+        alarms: args.alarms,
+        ..CloudFormationOptions::default()
+    };
+    // The target is built while the IR checks run; the result is used only if they find no
+    // error.
+    let (compilation, built) =
+        compile_then(&FsWorld, &args.path, &Options::default(), |apis| {
+            emit(&args, apis, &cfn_options)
+        });
     let mut stderr = std::io::stderr().lock();
     for diagnostic in &compilation.diagnostics {
         let _ = writeln!(
@@ -99,45 +120,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         let _ = writeln!(stderr, "error: {} has errors; nothing was built", args.path);
         return ExitCode::from(1);
     }
-    let format = match args.format {
-        BuildFormat::Yaml => Format::Yaml,
-        BuildFormat::Json => Format::Json,
-    };
-    let cfn_options = CloudFormationOptions {
-        format,
-        mode: match args.mode {
-            BuildMode::Body => Mode::Body,
-            BuildMode::Resources => Mode::Resources,
-        },
-        default_stage: args.stage.clone(),
-        waf: args.waf,
-        alarms: args.alarms,
-        ..CloudFormationOptions::default()
-    };
-    let result: Result<Warned<Vec<OutputFile>>, EmitError> = match args.target {
-        BuildTarget::Cloudformation => cloudformation::emit(&compilation.apis, &cfn_options),
-        BuildTarget::Sam => sam::emit(&compilation.apis, &cfn_options),
-        BuildTarget::Openapi => openapi::emit(&compilation.apis, &OpenApiOptions { format }),
-        BuildTarget::Terraform => {
-            terraform::emit(&compilation.apis, &TerraformOptions::from(&cfn_options))
-        }
-        BuildTarget::Emulator => {
-            let plan = apigw_emulator::resolve(
-                &compilation.apis,
-                &apigw_emulator::PlanOptions {
-                    stage: args.stage.clone(),
-                },
-            );
-            Ok(Warned {
-                output: vec![OutputFile {
-                    path: "apigw-emulator.json".into(),
-                    contents: plan.to_json(),
-                }],
-                warnings: Vec::new(),
-                notes: Vec::new(),
-            })
-        }
-    };
+    let result = built.unwrap_or_else(|| emit(&args, &compilation.apis, &cfn_options));
     let warned = match result {
         Ok(warned) => warned,
         Err(error) => {
@@ -197,4 +180,39 @@ pub fn run(args: BuildArgs) -> ExitCode {
     std::mem::forget(warned);
     std::mem::forget(compilation);
     ExitCode::SUCCESS
+}
+
+/// Builds the chosen target from the checked APIs.
+fn emit(
+    args: &BuildArgs,
+    apis: &[Api],
+    cfn_options: &CloudFormationOptions,
+) -> Result<Warned<Vec<OutputFile>>, EmitError> {
+    match args.target {
+        BuildTarget::Cloudformation => cloudformation::emit(apis, cfn_options),
+        BuildTarget::Sam => sam::emit(apis, cfn_options),
+        BuildTarget::Openapi => openapi::emit(
+            apis,
+            &OpenApiOptions {
+                format: cfn_options.format,
+            },
+        ),
+        BuildTarget::Terraform => terraform::emit(apis, &TerraformOptions::from(cfn_options)),
+        BuildTarget::Emulator => {
+            let plan = apigw_emulator::resolve(
+                apis,
+                &apigw_emulator::PlanOptions {
+                    stage: args.stage.clone(),
+                },
+            );
+            Ok(Warned {
+                output: vec![OutputFile {
+                    path: "apigw-emulator.json".into(),
+                    contents: plan.to_json(),
+                }],
+                warnings: Vec::new(),
+                notes: Vec::new(),
+            })
+        }
+    }
 }

@@ -306,18 +306,41 @@ impl<'w> Session<'w> {
 
 /// Compiles one file: loads it, lowers every API it holds, and runs the IR checks.
 pub fn compile(world: &dyn World, path: &Utf8Path, options: &Options) -> Compilation {
+    compile_then(world, path, options, |_| ()).0
+}
+
+/// Compiles one file like [`compile`] and, while the IR checks run, runs `then` on the lowered
+/// APIs on another thread: a build emits its output in the time the checks take. `then` runs
+/// only when loading and lowering reported no error, and its result is `None` otherwise; the
+/// caller must still look at the compilation's diagnostics before using the result, since an
+/// IR check may find an error too.
+pub fn compile_then<T: Send>(
+    world: &dyn World,
+    path: &Utf8Path,
+    options: &Options,
+    then: impl FnOnce(&[Api]) -> T + Send,
+) -> (Compilation, Option<T>) {
     let mut session = Session::new(world, options.clone());
     let Some(file) = session.load(path, None) else {
-        return session.finish(Vec::new());
+        return (session.finish(Vec::new()), None);
     };
     let apis = lower_file(&mut session, &file);
-    for api in &apis {
-        rules::check(api, &mut session.report);
-    }
+    let lowered_cleanly = !session.report.has_errors();
+    let (checked, result) = rayon::join(
+        || {
+            let mut checked = Report::new();
+            for api in &apis {
+                rules::check(api, &mut checked);
+            }
+            checked
+        },
+        || lowered_cleanly.then(|| then(&apis)),
+    );
+    session.report.extend(checked);
     // The session hands the file's text and tree over to the compilation only when it holds
     // the last reference to the file.
     drop(file);
-    session.finish(apis)
+    (session.finish(apis), result)
 }
 
 /// Lowers whatever document `file` holds: an OpenAPI/Swagger document, or a template that
