@@ -53,11 +53,21 @@ impl Pointer {
 
     /// This pointer, `/`, and an already escaped segment.
     fn joined(&self, escaped: &str) -> Self {
-        let mut text = String::with_capacity(self.0.len() + escaped.len() + 1);
-        text.push_str(&self.0);
-        text.push('/');
-        text.push_str(escaped);
-        Pointer(Arc::from(text))
+        // Composed in a buffer kept per thread, then copied once into the shared text: the front
+        // ends join pointers by the million on a large spec.
+        thread_local! {
+            static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        BUFFER.with(|buffer| {
+            let Ok(mut text) = buffer.try_borrow_mut() else {
+                return Pointer(Arc::from(format!("{}/{escaped}", self.0)));
+            };
+            text.clear();
+            text.push_str(&self.0);
+            text.push('/');
+            text.push_str(escaped);
+            Pointer(Arc::from(text.as_str()))
+        })
     }
 
     /// The unescaped segments, in order.
