@@ -239,7 +239,7 @@ impl<'a> Excerpts<'a> {
             .find(|(_, source)| source.path == location.file)?;
         let starts = self.line_starts.get(index)?.get_or_init(|| {
             std::iter::once(0)
-                .chain(source.text.match_indices('\n').map(|(at, _)| at + 1))
+                .chain(memchr::memchr_iter(b'\n', source.text.as_bytes()).map(|at| at + 1))
                 .collect()
         });
         let line = usize::try_from(location.line).ok()?.checked_sub(1)?;
