@@ -18,6 +18,7 @@ use crate::load::{to_u32, Limits, LoadProblem, Loaded};
 use crate::pointer::Pointer;
 use crate::rules::structure::{InputLimitExceeded, SyntaxError, UnknownYamlTag};
 
+
 /// CloudFormation's short-form intrinsic functions written `!Name` that become `{"Fn::Name": …}`.
 /// `!Ref` and `!Condition` keep their own names, and `!GetAtt` splits its string form.
 pub(crate) const CLOUDFORMATION_FUNCTIONS: &[&str] = &[
@@ -56,31 +57,34 @@ const SAPHYR_FLOW_LIMIT: &str = "recursion limit exceeded";
 /// `Err` means the text is not YAML (a syntax error, with its place). `Ok` holds the tree, or
 /// no tree when a limit stopped loading, together with every problem found.
 pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Loaded, LoadProblem> {
+    parse_events(text, start, limits)
+}
+
+/// Reads the document through saphyr-parser's event stream.
+pub(super) fn parse_events(
+    text: &str,
+    start: usize,
+    limits: &Limits,
+) -> Result<Loaded, LoadProblem> {
     let body = text.get(start..).unwrap_or_default();
-    let mut builder = Builder {
-        positions: Positions {
-            text: body,
-            base: start,
-            char_index: 0,
-            byte_index: 0,
-        },
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        alias_nodes: 0,
-        anchor_nodes: 0,
-        limits,
-        problems: Vec::new(),
-        root: None,
-        documents: 0,
+    let mut positions = Positions {
+        text: body,
+        base: start,
+        char_index: 0,
+        byte_index: 0,
     };
+    let mut builder = Builder::new(limits);
     let mut parser = Parser::new_from_str(body);
     loop {
         let (event, span) = match parser.next_event() {
             None => break,
             Some(Ok(next)) => next,
-            Some(Err(error)) => return Err(builder.scan_error(&error)),
+            Some(Err(error)) => {
+                let at = positions.span(error.marker());
+                return Err(builder.scan_error(&error, at));
+            }
         };
-        let at = builder.positions.span(&span.start);
+        let at = positions.span(&span.start);
         match builder.event(event, at)? {
             Step::Continue => {}
             Step::Done => break,
@@ -93,10 +97,7 @@ pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Loaded,
             }
         }
     }
-    Ok(Loaded {
-        root: builder.root,
-        problems: builder.problems,
-    })
+    Ok(builder.finish_document())
 }
 
 /// Converts saphyr's markers (character index, 1-based line, 0-based column in characters) into
@@ -193,8 +194,7 @@ struct Frame {
     count: usize,
 }
 
-struct Builder<'a, 'l> {
-    positions: Positions<'a>,
+struct Builder<'l> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
     alias_nodes: usize,
@@ -205,9 +205,29 @@ struct Builder<'a, 'l> {
     documents: usize,
 }
 
-impl Builder<'_, '_> {
-    fn scan_error(&mut self, error: &ScanError) -> LoadProblem {
-        let span = self.positions.span(error.marker());
+impl<'l> Builder<'l> {
+    fn new(limits: &'l Limits) -> Self {
+        Builder {
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            anchor_nodes: 0,
+            limits,
+            problems: Vec::new(),
+            root: None,
+            documents: 0,
+        }
+    }
+
+    /// The tree and problems of a document read to its end.
+    fn finish_document(self) -> Loaded {
+        Loaded {
+            root: self.root,
+            problems: self.problems,
+        }
+    }
+
+    fn scan_error(&self, error: &ScanError, span: Span) -> LoadProblem {
         let mut problem = if error.info() == SAPHYR_FLOW_LIMIT {
             LoadProblem::new(
                 InputLimitExceeded::META,
