@@ -1,6 +1,12 @@
-//! The YAML loader: saphyr-parser's event stream → located [`Node`] tree.
+//! The YAML loader: text → located [`Node`] tree, through one tree builder fed by two readers.
 //!
-//! It resolves plain scalars by the YAML 1.2 core schema, expands anchors and aliases (bounded
+//! [`fast`] scans the bytes of the YAML that specs and templates are written in (block and flow
+//! collections, every scalar style, tags, anchors, comments) and declines anything else;
+//! saphyr-parser's event stream reads what it declines, from the start, so every error message
+//! and every unusual document reads as saphyr-parser reads it. Both hand the builder the same
+//! events with the same spans (byte offset, line, column in characters).
+//!
+//! The builder resolves plain scalars by the YAML 1.2 core schema, expands anchors and aliases (bounded
 //! by [`Limits::max_alias_nodes`]), applies the YAML 1.1 merge key `<<`, and turns
 //! CloudFormation's short-form tags (`!Ref`, `!Sub`, …) into their long form. It keeps its own
 //! stack and stops at [`Limits::max_depth`], so no input can exhaust the native stack. It must
@@ -18,6 +24,7 @@ use crate::load::{to_u32, Limits, LoadProblem, Loaded};
 use crate::pointer::Pointer;
 use crate::rules::structure::{InputLimitExceeded, SyntaxError, UnknownYamlTag};
 
+mod fast;
 
 /// CloudFormation's short-form intrinsic functions written `!Name` that become `{"Fn::Name": …}`.
 /// `!Ref` and `!Condition` keep their own names, and `!GetAtt` splits its string form.
@@ -56,8 +63,15 @@ const SAPHYR_FLOW_LIMIT: &str = "recursion limit exceeded";
 ///
 /// `Err` means the text is not YAML (a syntax error, with its place). `Ok` holds the tree, or
 /// no tree when a limit stopped loading, together with every problem found.
+///
+/// The fast scanner reads the document first; when it declines (YAML it does not read, or a
+/// mistake), saphyr-parser reads it from the start, so that every tree it gives up on and every
+/// error message are saphyr's.
 pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Loaded, LoadProblem> {
-    parse_events(text, start, limits)
+    match fast::parse(text, start, limits) {
+        Some(loaded) => Ok(loaded),
+        None => parse_events(text, start, limits),
+    }
 }
 
 /// Reads the document through saphyr-parser's event stream.
