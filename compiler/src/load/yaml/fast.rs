@@ -176,6 +176,27 @@ struct Scanner<'t, 'l> {
     builder: Builder<'l>,
 }
 
+/// The bytes that may end a plain scalar's run of text in block context: blanks, breaks, `#`
+/// and `:` (which end it only in some places) and NUL.
+static BLOCK_STOPS: [bool; 256] = stop_table(b" \t\n\r#:\0");
+
+/// The same inside flow collections, where the flow indicators end plain scalars too.
+static FLOW_STOPS: [bool; 256] = stop_table(b" \t\n\r#:\0,[]{}");
+
+#[expect(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time, and a byte indexes 256 entries"
+)]
+const fn stop_table(stops: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut index = 0;
+    while index < stops.len() {
+        table[stops[index] as usize] = true;
+        index += 1;
+    }
+    table
+}
+
 fn is_blank_or_break(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
 }
@@ -349,6 +370,14 @@ impl<'t> Scanner<'t, '_> {
     // -----------------------------------------------------------------------------------------
     // Events
 
+    /// A key, or a value without properties.
+    fn untagged_scalar(&mut self, text: Cow<'t, str>, style: ScalarStyle, at: Span) -> Scan<()> {
+        match self.builder.untagged_scalar(text, style, at) {
+            Ok(Step::Continue) => Ok(()),
+            _ => Err(Decline),
+        }
+    }
+
     fn emit(&mut self, event: Event<'t>, at: Span) -> Scan<()> {
         match self.builder.event(event, at) {
             Ok(Step::Continue) => Ok(()),
@@ -365,7 +394,9 @@ impl<'t> Scanner<'t, '_> {
         props: Props,
         at: Span,
     ) -> Scan<()> {
-        let at = props.span.unwrap_or(at);
+        let Some(at) = props.span else {
+            return self.untagged_scalar(text, style, at);
+        };
         self.emit(
             Event::Scalar(text, style, props.anchor, props.tag.map(Cow::Owned)),
             at,
@@ -525,7 +556,7 @@ impl<'t> Scanner<'t, '_> {
         let Some(colon) = self.colon(start)? else {
             return Err(Decline);
         };
-        self.emit(Event::Scalar(text, style, 0, None), at)?;
+        self.untagged_scalar(text, style, at)?;
         Ok(Next::Value {
             min: column + 1,
             slot: Slot::MapValue,
@@ -707,7 +738,7 @@ impl<'t> Scanner<'t, '_> {
         // Only spaces and dashes come before a key that opens a mapping, so bytes count columns.
         let column = start - self.line_start;
         self.open_block(BlockKind::Map, column, props, at)?;
-        self.emit(Event::Scalar(key, style, 0, None), at)?;
+        self.untagged_scalar(key, style, at)?;
         Ok(Next::Value {
             min: column + 1,
             slot: Slot::MapValue,
@@ -819,8 +850,18 @@ impl<'t> Scanner<'t, '_> {
     /// Reads a plain scalar's text on the current line. Returns where the text ends (trailing
     /// blanks excluded) and why; the position is left at what stopped it.
     fn plain_line(&mut self, flow: bool) -> Scan<(usize, Stop)> {
+        let stops = if flow { &FLOW_STOPS } else { &BLOCK_STOPS };
         let mut end = self.pos;
         loop {
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            let run = rest
+                .iter()
+                .position(|&byte| stops.get(usize::from(byte)).copied().unwrap_or(true))
+                .unwrap_or(rest.len());
+            if run > 0 {
+                self.pos += run;
+                end = self.pos;
+            }
             let byte = self.peek();
             match byte {
                 b' ' => self.pos += 1,

@@ -186,11 +186,16 @@ struct Anchored {
     key_text: Option<String>,
 }
 
+/// What an open container has read so far. Items and entries wait on the builder's two shared
+/// stacks, above those of the containers around it, and move into a vector of their exact size
+/// when it closes: no vector grows by doubling, and no container allocates before it closes.
 enum Kind {
-    Seq(Vec<Node>),
+    /// Its items are `Builder::items[start..]`, up to the start of any sequence open inside it.
+    Seq { start: usize },
     Map {
-        entries: Vec<Entry>,
-        /// Indices into `entries` of the merge keys (`<<`), applied when the mapping closes.
+        /// Its entries are `Builder::entries[start..]`, up to any mapping open inside it.
+        start: usize,
+        /// Indices (from `start`) of the merge keys (`<<`), applied when the mapping closes.
         merges: Vec<usize>,
         /// The key read, waiting for its value.
         key: Option<(String, Span, bool)>,
@@ -210,6 +215,8 @@ struct Frame {
 
 struct Builder<'l> {
     stack: Vec<Frame>,
+    items: Vec<Node>,
+    entries: Vec<Entry>,
     anchors: HashMap<usize, Anchored>,
     alias_nodes: usize,
     anchor_nodes: usize,
@@ -223,6 +230,8 @@ impl<'l> Builder<'l> {
     fn new(limits: &'l Limits) -> Self {
         Builder {
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
             anchor_nodes: 0,
@@ -271,9 +280,21 @@ impl<'l> Builder<'l> {
         } else {
             depth.saturating_sub(1)
         };
-        for frame in self.stack.iter().take(take) {
+        for (depth, frame) in self.stack.iter().enumerate().take(take) {
             pointer = match &frame.kind {
-                Kind::Seq(items) => pointer.index(items.len()),
+                Kind::Seq { start } => {
+                    // Its items end where the next sequence open inside it starts.
+                    let end = self
+                        .stack
+                        .iter()
+                        .skip(depth + 1)
+                        .find_map(|inner| match inner.kind {
+                            Kind::Seq { start } => Some(start),
+                            Kind::Map { .. } => None,
+                        })
+                        .unwrap_or(self.items.len());
+                    pointer.index(end.saturating_sub(*start))
+                }
                 Kind::Map { key, .. } => match key {
                     Some((text, _, _)) => pointer.join(text),
                     None => pointer,
@@ -369,10 +390,17 @@ impl<'l> Builder<'l> {
                 self.finish(built)
             }
             Event::Alias(anchor) => self.alias(anchor, at),
-            Event::SequenceStart(anchor, tag) => self.open(Kind::Seq(Vec::new()), anchor, tag, at),
+            Event::SequenceStart(anchor, tag) => self.open(
+                Kind::Seq {
+                    start: self.items.len(),
+                },
+                anchor,
+                tag,
+                at,
+            ),
             Event::MappingStart(anchor, tag) => self.open(
                 Kind::Map {
-                    entries: Vec::new(),
+                    start: self.entries.len(),
                     merges: Vec::new(),
                     key: None,
                 },
@@ -388,6 +416,42 @@ impl<'l> Builder<'l> {
                     Ok(built) => self.finish(built),
                     Err(problem) => Ok(Step::Stopped(problem)),
                 }
+            }
+        }
+    }
+
+    /// A scalar without anchor or tag, as most keys and values are: what [`Builder::event`] does
+    /// with such an `Event::Scalar`, without building the event.
+    fn untagged_scalar(
+        &mut self,
+        value: Cow<'_, str>,
+        style: ScalarStyle,
+        at: Span,
+    ) -> Result<Step, LoadProblem> {
+        match self.stack.last_mut() {
+            None => self.event(Event::Scalar(value, style, 0, None), at),
+            Some(Frame {
+                kind: Kind::Map {
+                    key: key @ None, ..
+                },
+                ..
+            }) => {
+                let is_merge = style == ScalarStyle::Plain && value == "<<";
+                *key = Some((value.into_owned(), at, is_merge));
+                Ok(Step::Continue)
+            }
+            Some(_) => {
+                let resolved = if style == ScalarStyle::Plain {
+                    resolve_plain(&value)
+                } else {
+                    None
+                };
+                let value = resolved.unwrap_or_else(|| Value::String(value.into_owned()));
+                self.finish(Built {
+                    node: Node::new(value, at),
+                    height: 0,
+                    count: 1,
+                })
             }
         }
     }
@@ -411,7 +475,7 @@ impl<'l> Builder<'l> {
     ) -> Result<Step, LoadProblem> {
         if self.expecting_key() {
             let what = match kind {
-                Kind::Seq(_) => "a sequence",
+                Kind::Seq { .. } => "a sequence",
                 Kind::Map { .. } => "a mapping",
             };
             let mut problem = LoadProblem::new(
@@ -561,17 +625,13 @@ impl<'l> Builder<'l> {
         frame.height = frame.height.max(built.height + 1);
         frame.count = frame.count.saturating_add(built.count);
         match &mut frame.kind {
-            Kind::Seq(items) => items.push(built.node),
-            Kind::Map {
-                entries,
-                merges,
-                key,
-            } => {
+            Kind::Seq { .. } => self.items.push(built.node),
+            Kind::Map { start, merges, key } => {
                 let (text, key_span, is_merge) = key.take().unwrap_or_default();
                 if is_merge {
-                    merges.push(entries.len());
+                    merges.push(self.entries.len().saturating_sub(*start));
                 }
-                entries.push(Entry {
+                self.entries.push(Entry {
                     key: text,
                     key_span,
                     value: built.node,
@@ -594,10 +654,9 @@ impl<'l> Builder<'l> {
             count,
         } = frame;
         let value = match kind {
-            Kind::Seq(items) => Value::Seq(items),
-            Kind::Map {
-                entries, merges, ..
-            } => {
+            Kind::Seq { start } => Value::Seq(self.items.split_off(start.min(self.items.len()))),
+            Kind::Map { start, merges, .. } => {
+                let entries = self.entries.split_off(start.min(self.entries.len()));
                 let entries = if merges.is_empty() {
                     self.without_duplicates(entries)
                 } else {
