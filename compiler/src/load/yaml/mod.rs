@@ -74,6 +74,11 @@ pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Loaded,
     }
 }
 
+/// Whether the fast scanner reads the document (rather than declining it).
+pub(super) fn fast_path_reads(text: &str, start: usize, limits: &Limits) -> bool {
+    fast::parse(text, start, limits).is_some()
+}
+
 /// Reads the document through saphyr-parser's event stream.
 pub(super) fn parse_events(
     text: &str,
