@@ -441,6 +441,47 @@ paths:
         line \\u00e9\"
 ";
 
+/// A CloudFormation template in the styles templates use; the tests give it CRLF line ends.
+const TEMPLATE_SEED: &str = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+# A comment line
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+  Both:
+    !And
+    - !Condition IsProd
+    - !Not [!Condition IsProd]
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: !Ref Stage   # trailing comment
+      DefinitionBody:
+        Fn::Transform:
+          Name: AWS::Include
+          Parameters: {Location: !Sub 's3://${Bucket}/api.yaml'}
+      Variables: {
+        a: 1, 'b': \"two\",
+        c: [x, y]
+      }
+      Description: >
+        folded over
+        two lines
+
+      Code: |-
+        def handler(event, context):
+            return {'statusCode': 200}
+Outputs:
+  Url:
+    Value: !GetAtt Api.RootResourceId
+    Export: {Name: !Join [':', [!Ref 'AWS::StackName', url]]}
+";
+
+fn template_seed() -> String {
+    TEMPLATE_SEED.replace('\n', "\r\n")
+}
+
 /// Pieces an edit inserts: indentation, indicators, quotes, brackets, tabs, breaks.
 const PIECES: &[&str] = &[
     " ", "  ", "\t", "\n", "\r\n", "-", "- ", ":", ": ", "#", " #", "'", "\"", "[", "]", "{", "}",
@@ -528,7 +569,7 @@ fn loadable(text: &str) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(3000))]
 
     #[test]
     fn mutated_documents_read_the_same_or_decline(
@@ -545,6 +586,20 @@ proptest! {
     }
 
     #[test]
+    fn mutated_templates_read_the_same_or_decline(
+        edits in prop::collection::vec(
+            (any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<u8>()),
+            1..5,
+        ),
+    ) {
+        let text = mutate(&template_seed(), &edits);
+        prop_assume!(loadable(&text));
+        if let Err(message) = differ(&text) {
+            prop_assert!(false, "{}\n--- document ---\n{}\n---", message, text);
+        }
+    }
+
+    #[test]
     fn generated_documents_read_the_same_or_decline(text in line_documents()) {
         if let Err(message) = differ(&text) {
             prop_assert!(false, "{}\n--- document ---\n{}\n---", message, text);
@@ -553,6 +608,8 @@ proptest! {
 }
 
 #[test]
-fn the_seed_takes_the_fast_path() {
+fn the_seeds_take_the_fast_path() {
     fast(SEED);
+    fast(TEMPLATE_SEED);
+    fast(&template_seed());
 }
