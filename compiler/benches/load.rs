@@ -49,6 +49,10 @@ fn main() {
         let text = std::str::from_utf8(&yaml).unwrap_or_default();
         Parser::new_from_str(text).filter(Result::is_ok).count()
     });
+    println!(
+        "YAML read by: {}",
+        apigw_compiler::measure_yaml_reader(&yaml)
+    );
     report("YAML: apigw load", &ours);
     report("YAML: saphyr-parser events only", &bare);
     println!("YAML ratio (median): {:.2}", ratio(&ours, &bare));

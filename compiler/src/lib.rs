@@ -17,4 +17,6 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use frontend::{compile, compile_then, Compilation, Options, SourceFile};
 #[doc(hidden)]
 pub use load::measure as measure_load;
+#[doc(hidden)]
+pub use load::yaml_reader as measure_yaml_reader;
 pub use source::{FileId, FsWorld, MemoryWorld, World};

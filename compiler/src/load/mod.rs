@@ -168,6 +168,23 @@ pub fn measure(bytes: &[u8]) -> (usize, usize) {
     (nodes, loaded.problems.len())
 }
 
+/// Which reader loads `bytes` as YAML: the fast scanner, or saphyr-parser when the scanner
+/// declines the document. The load benchmark prints it, so that its figure says which path it
+/// measured.
+pub fn yaml_reader(bytes: &[u8]) -> &'static str {
+    let text = std::str::from_utf8(bytes).unwrap_or_default();
+    let start = if bytes.starts_with(BYTE_ORDER_MARK) {
+        BYTE_ORDER_MARK.len()
+    } else {
+        0
+    };
+    if yaml::fast_path_reads(text, start, &Limits::default()) {
+        "fast scanner"
+    } else {
+        "saphyr-parser"
+    }
+}
+
 fn failed(problem: LoadProblem) -> Loaded {
     Loaded {
         root: None,

@@ -817,6 +817,22 @@ fn yaml_duplicate_keys() {
     // A flow mapping, and keys equal only once resolved as text.
     let loaded = load_text("{a: 1, b: 2, 'a': 3}");
     assert_eq!(problems(&loaded), vec!["APIGW002 1:14"]);
+    // Inside sequences nested in sequences, each index counts its own entries.
+    for text in [
+        "a:\n- x\n- - y\n  - [z, {k: 1, k: 2}]\n",
+        "a: [x, [y, [z, {k: 1, k: 2}]]]\n",
+    ] {
+        let loaded = load_text(text);
+        assert_eq!(
+            loaded
+                .problems
+                .iter()
+                .map(|problem| problem.pointer.as_str())
+                .collect::<Vec<_>>(),
+            vec!["/a/1/1/1/k"],
+            "{text:?}"
+        );
+    }
 }
 
 #[test]

@@ -1,6 +1,12 @@
-//! The YAML loader: saphyr-parser's event stream → located [`Node`] tree.
+//! The YAML loader: text → located [`Node`] tree, through one tree builder fed by two readers.
 //!
-//! It resolves plain scalars by the YAML 1.2 core schema, expands anchors and aliases (bounded
+//! [`fast`] scans the bytes of the YAML that specs and templates are written in (block and flow
+//! collections, every scalar style, tags, anchors, comments) and declines anything else;
+//! saphyr-parser's event stream reads what it declines, from the start, so every error message
+//! and every unusual document reads as saphyr-parser reads it. Both hand the builder the same
+//! events with the same spans (byte offset, line, column in characters).
+//!
+//! The builder resolves plain scalars by the YAML 1.2 core schema, expands anchors and aliases (bounded
 //! by [`Limits::max_alias_nodes`]), applies the YAML 1.1 merge key `<<`, and turns
 //! CloudFormation's short-form tags (`!Ref`, `!Sub`, …) into their long form. It keeps its own
 //! stack and stops at [`Limits::max_depth`], so no input can exhaust the native stack. It must
@@ -17,6 +23,8 @@ use crate::load::tree::{Entry, Map, Node, Span, Value};
 use crate::load::{to_u32, Limits, LoadProblem, Loaded};
 use crate::pointer::Pointer;
 use crate::rules::structure::{InputLimitExceeded, SyntaxError, UnknownYamlTag};
+
+mod fast;
 
 /// CloudFormation's short-form intrinsic functions written `!Name` that become `{"Fn::Name": …}`.
 /// `!Ref` and `!Condition` keep their own names, and `!GetAtt` splits its string form.
@@ -55,32 +63,47 @@ const SAPHYR_FLOW_LIMIT: &str = "recursion limit exceeded";
 ///
 /// `Err` means the text is not YAML (a syntax error, with its place). `Ok` holds the tree, or
 /// no tree when a limit stopped loading, together with every problem found.
+///
+/// The fast scanner reads the document first; when it declines (YAML it does not read, or a
+/// mistake), saphyr-parser reads it from the start, so that every tree it gives up on and every
+/// error message are saphyr's.
 pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Loaded, LoadProblem> {
+    match fast::parse(text, start, limits) {
+        Some(loaded) => Ok(loaded),
+        None => parse_events(text, start, limits),
+    }
+}
+
+/// Whether the fast scanner reads the document (rather than declining it).
+pub(super) fn fast_path_reads(text: &str, start: usize, limits: &Limits) -> bool {
+    fast::parse(text, start, limits).is_some()
+}
+
+/// Reads the document through saphyr-parser's event stream.
+pub(super) fn parse_events(
+    text: &str,
+    start: usize,
+    limits: &Limits,
+) -> Result<Loaded, LoadProblem> {
     let body = text.get(start..).unwrap_or_default();
-    let mut builder = Builder {
-        positions: Positions {
-            text: body,
-            base: start,
-            char_index: 0,
-            byte_index: 0,
-        },
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        alias_nodes: 0,
-        anchor_nodes: 0,
-        limits,
-        problems: Vec::new(),
-        root: None,
-        documents: 0,
+    let mut positions = Positions {
+        text: body,
+        base: start,
+        char_index: 0,
+        byte_index: 0,
     };
+    let mut builder = Builder::new(limits);
     let mut parser = Parser::new_from_str(body);
     loop {
         let (event, span) = match parser.next_event() {
             None => break,
             Some(Ok(next)) => next,
-            Some(Err(error)) => return Err(builder.scan_error(&error)),
+            Some(Err(error)) => {
+                let at = positions.span(error.marker());
+                return Err(builder.scan_error(&error, at));
+            }
         };
-        let at = builder.positions.span(&span.start);
+        let at = positions.span(&span.start);
         match builder.event(event, at)? {
             Step::Continue => {}
             Step::Done => break,
@@ -93,10 +116,7 @@ pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Loaded,
             }
         }
     }
-    Ok(Loaded {
-        root: builder.root,
-        problems: builder.problems,
-    })
+    Ok(builder.finish_document())
 }
 
 /// Converts saphyr's markers (character index, 1-based line, 0-based column in characters) into
@@ -171,11 +191,16 @@ struct Anchored {
     key_text: Option<String>,
 }
 
+/// What an open container has read so far. Items and entries wait on the builder's two shared
+/// stacks, above those of the containers around it, and move into a vector of their exact size
+/// when it closes: no vector grows by doubling, and no container allocates before it closes.
 enum Kind {
-    Seq(Vec<Node>),
+    /// Its items are `Builder::items[start..]`, up to the start of any sequence open inside it.
+    Seq { start: usize },
     Map {
-        entries: Vec<Entry>,
-        /// Indices into `entries` of the merge keys (`<<`), applied when the mapping closes.
+        /// Its entries are `Builder::entries[start..]`, up to any mapping open inside it.
+        start: usize,
+        /// Indices (from `start`) of the merge keys (`<<`), applied when the mapping closes.
         merges: Vec<usize>,
         /// The key read, waiting for its value.
         key: Option<(String, Span, bool)>,
@@ -193,9 +218,10 @@ struct Frame {
     count: usize,
 }
 
-struct Builder<'a, 'l> {
-    positions: Positions<'a>,
+struct Builder<'l> {
     stack: Vec<Frame>,
+    items: Vec<Node>,
+    entries: Vec<Entry>,
     anchors: HashMap<usize, Anchored>,
     alias_nodes: usize,
     anchor_nodes: usize,
@@ -205,9 +231,31 @@ struct Builder<'a, 'l> {
     documents: usize,
 }
 
-impl Builder<'_, '_> {
-    fn scan_error(&mut self, error: &ScanError) -> LoadProblem {
-        let span = self.positions.span(error.marker());
+impl<'l> Builder<'l> {
+    fn new(limits: &'l Limits) -> Self {
+        Builder {
+            stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            anchor_nodes: 0,
+            limits,
+            problems: Vec::new(),
+            root: None,
+            documents: 0,
+        }
+    }
+
+    /// The tree and problems of a document read to its end.
+    fn finish_document(self) -> Loaded {
+        Loaded {
+            root: self.root,
+            problems: self.problems,
+        }
+    }
+
+    fn scan_error(&self, error: &ScanError, span: Span) -> LoadProblem {
         let mut problem = if error.info() == SAPHYR_FLOW_LIMIT {
             LoadProblem::new(
                 InputLimitExceeded::META,
@@ -237,9 +285,21 @@ impl Builder<'_, '_> {
         } else {
             depth.saturating_sub(1)
         };
-        for frame in self.stack.iter().take(take) {
+        for (depth, frame) in self.stack.iter().enumerate().take(take) {
             pointer = match &frame.kind {
-                Kind::Seq(items) => pointer.index(items.len()),
+                Kind::Seq { start } => {
+                    // Its items end where the next sequence open inside it starts.
+                    let end = self
+                        .stack
+                        .iter()
+                        .skip(depth + 1)
+                        .find_map(|inner| match inner.kind {
+                            Kind::Seq { start } => Some(start),
+                            Kind::Map { .. } => None,
+                        })
+                        .unwrap_or(self.items.len());
+                    pointer.index(end.saturating_sub(*start))
+                }
                 Kind::Map { key, .. } => match key {
                     Some((text, _, _)) => pointer.join(text),
                     None => pointer,
@@ -335,10 +395,17 @@ impl Builder<'_, '_> {
                 self.finish(built)
             }
             Event::Alias(anchor) => self.alias(anchor, at),
-            Event::SequenceStart(anchor, tag) => self.open(Kind::Seq(Vec::new()), anchor, tag, at),
+            Event::SequenceStart(anchor, tag) => self.open(
+                Kind::Seq {
+                    start: self.items.len(),
+                },
+                anchor,
+                tag,
+                at,
+            ),
             Event::MappingStart(anchor, tag) => self.open(
                 Kind::Map {
-                    entries: Vec::new(),
+                    start: self.entries.len(),
                     merges: Vec::new(),
                     key: None,
                 },
@@ -354,6 +421,42 @@ impl Builder<'_, '_> {
                     Ok(built) => self.finish(built),
                     Err(problem) => Ok(Step::Stopped(problem)),
                 }
+            }
+        }
+    }
+
+    /// A scalar without anchor or tag, as most keys and values are: what [`Builder::event`] does
+    /// with such an `Event::Scalar`, without building the event.
+    fn untagged_scalar(
+        &mut self,
+        value: Cow<'_, str>,
+        style: ScalarStyle,
+        at: Span,
+    ) -> Result<Step, LoadProblem> {
+        match self.stack.last_mut() {
+            None => self.event(Event::Scalar(value, style, 0, None), at),
+            Some(Frame {
+                kind: Kind::Map {
+                    key: key @ None, ..
+                },
+                ..
+            }) => {
+                let is_merge = style == ScalarStyle::Plain && value == "<<";
+                *key = Some((value.into_owned(), at, is_merge));
+                Ok(Step::Continue)
+            }
+            Some(_) => {
+                let resolved = if style == ScalarStyle::Plain {
+                    resolve_plain(&value)
+                } else {
+                    None
+                };
+                let value = resolved.unwrap_or_else(|| Value::String(value.into_owned()));
+                self.finish(Built {
+                    node: Node::new(value, at),
+                    height: 0,
+                    count: 1,
+                })
             }
         }
     }
@@ -377,7 +480,7 @@ impl Builder<'_, '_> {
     ) -> Result<Step, LoadProblem> {
         if self.expecting_key() {
             let what = match kind {
-                Kind::Seq(_) => "a sequence",
+                Kind::Seq { .. } => "a sequence",
                 Kind::Map { .. } => "a mapping",
             };
             let mut problem = LoadProblem::new(
@@ -527,17 +630,13 @@ impl Builder<'_, '_> {
         frame.height = frame.height.max(built.height + 1);
         frame.count = frame.count.saturating_add(built.count);
         match &mut frame.kind {
-            Kind::Seq(items) => items.push(built.node),
-            Kind::Map {
-                entries,
-                merges,
-                key,
-            } => {
+            Kind::Seq { .. } => self.items.push(built.node),
+            Kind::Map { start, merges, key } => {
                 let (text, key_span, is_merge) = key.take().unwrap_or_default();
                 if is_merge {
-                    merges.push(entries.len());
+                    merges.push(self.entries.len().saturating_sub(*start));
                 }
-                entries.push(Entry {
+                self.entries.push(Entry {
                     key: text,
                     key_span,
                     value: built.node,
@@ -560,10 +659,9 @@ impl Builder<'_, '_> {
             count,
         } = frame;
         let value = match kind {
-            Kind::Seq(items) => Value::Seq(items),
-            Kind::Map {
-                entries, merges, ..
-            } => {
+            Kind::Seq { start } => Value::Seq(self.items.split_off(start.min(self.items.len()))),
+            Kind::Map { start, merges, .. } => {
+                let entries = self.entries.split_off(start.min(self.entries.len()));
                 let entries = if merges.is_empty() {
                     self.without_duplicates(entries)
                 } else {
