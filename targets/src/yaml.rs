@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 /// How to print a document.
@@ -53,6 +54,10 @@ const SHORT_FORMS: &[(&str, &str)] = &[
     ("Fn::And", "!And"),
     ("Fn::Or", "!Or"),
 ];
+
+/// Mappings with this many entries print in parallel, in chunks of `PARALLEL_CHUNK` entries.
+const PARALLEL_ENTRIES: usize = 256;
+const PARALLEL_CHUNK: usize = 64;
 
 struct Emitter {
     style: Style,
@@ -102,6 +107,26 @@ impl Emitter {
 
     /// Prints `map` as a block mapping at `indent`, starting on a fresh line.
     fn mapping(&self, map: &Map<String, Value>, indent: usize, out: &mut String) {
+        if map.len() >= PARALLEL_ENTRIES {
+            // An entry prints the same wherever it starts, so a large mapping (the paths of
+            // an OpenAPI body) prints in chunks on all cores, joined in order.
+            let entries: Vec<(&String, &Value)> = map.iter().collect();
+            let chunks: Vec<String> = entries
+                .par_chunks(PARALLEL_CHUNK)
+                .map(|chunk| {
+                    let mut text = String::new();
+                    for (key, value) in chunk {
+                        self.entry(key, value, indent, &mut text);
+                    }
+                    text
+                })
+                .collect();
+            out.reserve(chunks.iter().map(String::len).sum());
+            for chunk in &chunks {
+                out.push_str(chunk);
+            }
+            return;
+        }
         for (key, value) in map {
             self.entry(key, value, indent, out);
         }

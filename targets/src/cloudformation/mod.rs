@@ -21,6 +21,7 @@ mod websocket;
 use apigw_compiler::ir::{Api, ApiKind};
 use camino::Utf8PathBuf;
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::plan::permissions::DEFAULT_POLICY_BUDGET_BYTES;
@@ -126,21 +127,30 @@ pub(crate) fn emit_flavor(
             ));
         }
         limits::check_count(&built.template, &stem, &mut warnings);
-        let text = render(&built.template, opts.format, true, "CloudFormation")?;
+        // The templates are independent, so they are serialized in parallel (a resources-mode
+        // build of a large API writes hundreds); files and warnings keep the sequential order.
+        let template = built.template;
+        let (parent, children) = rayon::join(
+            || render(&template, opts.format, true, "CloudFormation"),
+            || {
+                built
+                    .children
+                    .into_par_iter()
+                    .map(|child| render_child(child, opts.format))
+                    .collect::<Vec<_>>()
+            },
+        );
+        let text = parent?;
         limits::check_size(&text, &stem, &mut warnings);
+        files.reserve(1 + children.len());
         files.push(OutputFile {
             path: Utf8PathBuf::from(file_name),
             contents: text,
         });
-        for child in &built.children {
-            limits::check_count(&child.template, &child.path, &mut warnings);
-            limits::check_stack_interface(&child.template, &child.path, &mut warnings);
-            let text = render(&child.template, opts.format, true, "CloudFormation")?;
-            limits::check_size(&text, &child.path, &mut warnings);
-            files.push(OutputFile {
-                path: Utf8PathBuf::from(&child.path),
-                contents: text,
-            });
+        for child in children {
+            let (file, mut child_warnings) = child?;
+            warnings.append(&mut child_warnings);
+            files.push(file);
         }
         warnings.extend(built.warnings);
         notes.extend(built.notes);
@@ -149,6 +159,23 @@ pub(crate) fn emit_flavor(
     warned.warnings = warnings;
     warned.notes = notes;
     Ok(warned)
+}
+
+/// Serializes a nested stack's template, with the warnings about its limits.
+fn render_child(
+    child: nested::Child,
+    format: Format,
+) -> Result<(OutputFile, Vec<Warning>), EmitError> {
+    let mut warnings = Vec::new();
+    limits::check_count(&child.template, &child.path, &mut warnings);
+    limits::check_stack_interface(&child.template, &child.path, &mut warnings);
+    let text = render(&child.template, format, true, "CloudFormation")?;
+    limits::check_size(&text, &child.path, &mut warnings);
+    let file = OutputFile {
+        path: Utf8PathBuf::from(child.path),
+        contents: text,
+    };
+    Ok((file, warnings))
 }
 
 /// A template under construction.
