@@ -18,7 +18,7 @@ pub(crate) mod rest;
 pub(crate) mod stage;
 mod websocket;
 
-use apigw_compiler::ir::{Api, ApiKind};
+use apigw_compiler::ir::{Api, ApiKind, GatewayResponse};
 use camino::Utf8PathBuf;
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -181,6 +181,8 @@ fn render_child(
 /// A template under construction.
 pub(crate) struct Builder<'a> {
     pub api: &'a Api,
+    /// The API's gateway responses as deployed (CORS headers added); not `api`'s own.
+    pub gateway_responses: &'a [GatewayResponse],
     pub opts: &'a CloudFormationOptions,
     pub ids: LogicalIds,
     pub exprs: CfnExprs,
@@ -265,7 +267,8 @@ impl<'a> Builder<'a> {
     /// The OpenAPI document of the API, its title the deploy-time name the API resource gets
     /// and its resource policy's references resolved in this template.
     pub fn document(&mut self) -> Value {
-        let mut body = crate::openapi::document(self.api, &mut self.exprs);
+        let mut body =
+            crate::openapi::deployed_document(self.api, self.gateway_responses, &mut self.exprs);
         let title = self.title();
         if let Some(info) = body.get_mut("info").and_then(Value::as_object_mut) {
             info.insert("title".into(), title);
@@ -326,7 +329,7 @@ fn build(
     }
     // CORS fixes apply to what is deployed, not to the IR itself.
     let prepared = crate::plan::prepare_cors(api);
-    let api = &prepared.api;
+    let api: &Api = &prepared.api;
     let mut ids = LogicalIds::default();
     let api_id = ids.claim(&names::api_base_name(api), &api.name);
     let mut exprs = CfnExprs::default();
@@ -335,6 +338,7 @@ fn build(
     }
     let mut builder = Builder {
         api,
+        gateway_responses: &prepared.gateway_responses,
         opts,
         ids,
         exprs,
@@ -434,10 +438,11 @@ fn build(
     } else {
         Vec::new()
     };
+    let notes = builder.notes;
     Ok(Built {
         template: Value::Object(template),
         children,
         warnings,
-        notes: builder.notes,
+        notes,
     })
 }

@@ -16,6 +16,7 @@ use serde_json::{json, Map, Value};
 
 use crate::{render, EmitError, Format, OutputFile, Warned, Warning};
 
+pub(crate) use document::deployed_document;
 pub use document::document;
 
 /// How a target writes a deploy-time value inside the document.
