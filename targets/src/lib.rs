@@ -112,6 +112,13 @@ impl PartialEq for SerializeError {
 
 impl Eq for SerializeError {}
 
+/// Frees `value` on another thread. A target's document model and its copy of the API are
+/// millions of small allocations; freeing them beside the rest of the build, or not at all when
+/// the process ends first, keeps that time off the build's wall time.
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
+}
+
 /// Serializes a document model in `format` (YAML with CloudFormation short-form tags when
 /// `short_form` is set).
 pub(crate) fn render(

@@ -18,6 +18,8 @@ pub(crate) mod rest;
 pub(crate) mod stage;
 mod websocket;
 
+use std::borrow::Cow;
+
 use apigw_compiler::ir::{Api, ApiKind, GatewayResponse};
 use camino::Utf8PathBuf;
 use indexmap::IndexMap;
@@ -140,6 +142,7 @@ pub(crate) fn emit_flavor(
                     .collect::<Vec<_>>()
             },
         );
+        crate::drop_in_background(template);
         let text = parent?;
         limits::check_size(&text, &stem, &mut warnings);
         files.reserve(1 + children.len());
@@ -439,6 +442,9 @@ fn build(
         Vec::new()
     };
     let notes = builder.notes;
+    if let Cow::Owned(api) = prepared.api {
+        crate::drop_in_background(api);
+    }
     Ok(Built {
         template: Value::Object(template),
         children,

@@ -189,6 +189,7 @@ pub fn emit(apis: &[Api], opts: &OpenApiOptions) -> Result<Warned<Vec<OutputFile
             path: Utf8PathBuf::from(format!("{stem}.{}", opts.format.extension())),
             contents: render(&value, opts.format, false, "OpenAPI")?,
         });
+        crate::drop_in_background(value);
     }
     let mut warned = Warned::new(files);
     warned.warnings = warnings;

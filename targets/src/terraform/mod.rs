@@ -21,6 +21,8 @@ mod rest;
 mod stage;
 mod websocket;
 
+use std::borrow::Cow;
+
 use apigw_compiler::ir::{Api, ApiKind, GatewayResponse};
 use camino::Utf8PathBuf;
 use hcl::structure::{Attribute, Block, Structure};
@@ -380,6 +382,9 @@ fn build(api: &Api, opts: &TerraformOptions) -> Result<Built, EmitError> {
     let mut warnings = module.warnings;
     warnings.append(&mut module.exprs.warnings);
     let notes = module.notes;
+    if let Cow::Owned(api) = prepared.api {
+        crate::drop_in_background(api);
+    }
     Ok(Built {
         files,
         warnings,
