@@ -5,6 +5,7 @@
 use camino::Utf8PathBuf;
 
 pub mod cloudformation;
+mod json;
 pub mod openapi;
 pub mod plan;
 pub mod sam;
@@ -134,7 +135,7 @@ pub(crate) fn render(
                 short_form_intrinsics: short_form,
             },
         )),
-        Format::Json => serde_json::to_string_pretty(value)
+        Format::Json => json::to_string_pretty(value)
             .map(|mut text| {
                 text.push('\n');
                 text
