@@ -1,16 +1,26 @@
-//! Times the CloudFormation target on a large API: a spec from `shared/bench/gen_spec.py`
-//! (3000 paths), compiled by the real front end and rules, then built in body and in resources
-//! mode, as YAML and as JSON. Prints the time of each step, the size of each template and the
-//! peak memory (VmHWM) after each build. `docs/performance.md` has the figures.
+//! Times the targets on a large API: a spec from `shared/bench/gen_spec.py` (3000 paths),
+//! compiled by the real front end and rules, then built by every target in every mode and
+//! format. Each build runs `--runs N` times (3 by default); the fastest and the median run are
+//! printed with the files' count and size and the peak memory (VmHWM) after the build.
+//! `docs/performance.md` has the figures.
 //!
-//! `cargo run --release -p apigw-targets --example bench_emit -- spec.json`
+//! `cargo run --release -p apigw-targets --example bench_emit -- spec.json [--runs N] [FILTER]`
+//!
+//! A `FILTER` keeps the builds whose name contains it (`resources`, `terraform`, `json`).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use apigw_compiler::ir::Api;
 use apigw_compiler::{compile, FsWorld, Options};
 use apigw_targets::cloudformation::{self, CloudFormationOptions, Mode};
-use apigw_targets::Format;
+use apigw_targets::openapi::{self, OpenApiOptions};
+use apigw_targets::terraform::{self, TerraformOptions};
+use apigw_targets::{sam, EmitError, Format, OutputFile, Warned};
 use camino::Utf8PathBuf;
+
+// The allocator of the `apigw` binary, so that these figures are the ones a build sees.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn peak_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -25,12 +35,69 @@ fn peak_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+type Build = Box<dyn Fn(&[Api]) -> Result<Warned<Vec<OutputFile>>, EmitError>>;
+
+fn cfn(mode: Mode, format: Format) -> CloudFormationOptions {
+    CloudFormationOptions {
+        format,
+        mode,
+        ..CloudFormationOptions::default()
+    }
+}
+
+fn builds() -> Vec<(String, Build)> {
+    let mut builds: Vec<(String, Build)> = Vec::new();
+    for (mode, mode_name) in [(Mode::Body, "body"), (Mode::Resources, "resources")] {
+        for format in [Format::Yaml, Format::Json] {
+            let options = cfn(mode, format);
+            builds.push((
+                format!("cloudformation {mode_name} {}", format.extension()),
+                Box::new(move |apis| cloudformation::emit(apis, &options)),
+            ));
+        }
+    }
+    for format in [Format::Yaml, Format::Json] {
+        let options = cfn(Mode::Body, format);
+        builds.push((
+            format!("sam {}", format.extension()),
+            Box::new(move |apis| sam::emit(apis, &options)),
+        ));
+        let options = OpenApiOptions { format };
+        builds.push((
+            format!("openapi {}", format.extension()),
+            Box::new(move |apis| openapi::emit(apis, &options)),
+        ));
+    }
+    for (mode, mode_name) in [(Mode::Body, "body"), (Mode::Resources, "resources")] {
+        let options = TerraformOptions::from(&cfn(mode, Format::Yaml));
+        builds.push((
+            format!("terraform {mode_name}"),
+            Box::new(move |apis| terraform::emit(apis, &options)),
+        ));
+    }
+    builds
+}
+
 fn main() {
-    let path = Utf8PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "spec.json".to_owned()),
-    );
+    let mut path = Utf8PathBuf::from("spec.json");
+    let mut runs = 3usize;
+    let mut filter = String::new();
+    let mut args = std::env::args().skip(1);
+    let mut positional = 0;
+    while let Some(arg) = args.next() {
+        if arg == "--runs" {
+            runs = args
+                .next()
+                .and_then(|count| count.parse().ok())
+                .unwrap_or(runs)
+                .max(1);
+        } else if positional == 0 {
+            path = Utf8PathBuf::from(arg);
+            positional += 1;
+        } else {
+            filter = arg;
+        }
+    }
     let start = Instant::now();
     let compilation = compile(&FsWorld, &path, &Options::default());
     let routes: usize = compilation.apis.iter().map(|api| api.routes.len()).sum();
@@ -41,30 +108,37 @@ fn main() {
         compilation.diagnostics.len(),
         peak_mib()
     );
-    for (mode, name) in [(Mode::Body, "body"), (Mode::Resources, "resources")] {
-        for format in [Format::Yaml, Format::Json] {
-            let options = CloudFormationOptions {
-                format,
-                mode,
-                ..CloudFormationOptions::default()
-            };
+    for (name, build) in builds() {
+        if !name.contains(&filter) {
+            continue;
+        }
+        let mut times: Vec<Duration> = Vec::with_capacity(runs);
+        let mut summary = String::new();
+        for _ in 0..runs {
             let start = Instant::now();
-            let built = cloudformation::emit(&compilation.apis, &options);
-            let elapsed = start.elapsed();
-            match built {
+            let built = build(&compilation.apis);
+            times.push(start.elapsed());
+            summary = match built {
                 Ok(out) => {
                     let bytes: usize = out.output.iter().map(|file| file.contents.len()).sum();
-                    println!(
-                        "build cloudformation {name} {}: {:.3} s, {bytes} bytes, {} warnings, {} notes, peak {:.0} MiB",
-                        format.extension(),
-                        elapsed.as_secs_f64(),
+                    format!(
+                        "{} files, {bytes} bytes, {} warnings, {} notes",
+                        out.output.len(),
                         out.warnings.len(),
-                        out.notes.len(),
-                        peak_mib()
-                    );
+                        out.notes.len()
+                    )
                 }
-                Err(error) => println!("build cloudformation {name}: {error}"),
-            }
+                Err(error) => error.to_string(),
+            };
         }
+        times.sort();
+        let fastest = times.first().copied().unwrap_or_default();
+        let median = times.get(times.len() / 2).copied().unwrap_or_default();
+        println!(
+            "build {name}: min {:.3} s, median {:.3} s, {summary}, peak {:.0} MiB",
+            fastest.as_secs_f64(),
+            median.as_secs_f64(),
+            peak_mib()
+        );
     }
 }

@@ -6,6 +6,9 @@
 //! It must not know any target's vocabulary beyond the names of CloudFormation's intrinsic
 //! functions.
 
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 /// How to print a document.
@@ -51,6 +54,10 @@ const SHORT_FORMS: &[(&str, &str)] = &[
     ("Fn::And", "!And"),
     ("Fn::Or", "!Or"),
 ];
+
+/// Mappings with this many entries print in parallel, in chunks of `PARALLEL_CHUNK` entries.
+const PARALLEL_ENTRIES: usize = 256;
+const PARALLEL_CHUNK: usize = 64;
 
 struct Emitter {
     style: Style,
@@ -100,12 +107,37 @@ impl Emitter {
 
     /// Prints `map` as a block mapping at `indent`, starting on a fresh line.
     fn mapping(&self, map: &Map<String, Value>, indent: usize, out: &mut String) {
-        for (key, value) in map {
-            push_indent(out, indent);
-            out.push_str(&key_text(key));
-            out.push(':');
-            self.after_key(value, indent, out);
+        if map.len() >= PARALLEL_ENTRIES {
+            // An entry prints the same wherever it starts, so a large mapping (the paths of
+            // an OpenAPI body) prints in chunks on all cores, joined in order.
+            let entries: Vec<(&String, &Value)> = map.iter().collect();
+            let chunks: Vec<String> = entries
+                .par_chunks(PARALLEL_CHUNK)
+                .map(|chunk| {
+                    let mut text = String::new();
+                    for (key, value) in chunk {
+                        self.entry(key, value, indent, &mut text);
+                    }
+                    text
+                })
+                .collect();
+            out.reserve(chunks.iter().map(String::len).sum());
+            for chunk in &chunks {
+                out.push_str(chunk);
+            }
+            return;
         }
+        for (key, value) in map {
+            self.entry(key, value, indent, out);
+        }
+    }
+
+    /// One `key: value` of a block mapping at `indent`, starting on a fresh line.
+    fn entry(&self, key: &str, value: &Value, indent: usize, out: &mut String) {
+        push_indent(out, indent);
+        push_key(key, out);
+        out.push(':');
+        self.after_key(value, indent, out);
     }
 
     /// After `key:` at `indent`: an inline value, or a nested block on the following lines.
@@ -145,7 +177,7 @@ impl Emitter {
                             push_indent(out, indent);
                         }
                         first = false;
-                        out.push_str(&key_text(key));
+                        push_key(key, out);
                         out.push(':');
                         self.after_key(value, indent, out);
                     }
@@ -205,7 +237,10 @@ impl Emitter {
             Value::Null => out.push_str("null"),
             Value::Bool(true) => out.push_str("true"),
             Value::Bool(false) => out.push_str("false"),
-            Value::Number(number) => out.push_str(&number.to_string()),
+            Value::Number(number) => {
+                // Writing to a `String` cannot fail.
+                let _ = write!(out, "{number}");
+            }
             Value::String(text) => string_scalar(text, indent, out),
             Value::Array(_) => out.push_str("[]"),
             Value::Object(_) => out.push_str("{}"),
@@ -225,17 +260,23 @@ fn is_plain_tag_argument(resource: &str, attribute: &str) -> bool {
 }
 
 fn push_indent(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    const SPACES: &str = "                                                                ";
+    let mut left = indent;
+    while left > 0 {
+        let step = left.min(SPACES.len());
+        out.push_str(SPACES.get(..step).unwrap_or_default());
+        left -= step;
+    }
 }
 
 /// A mapping key: plain when safe, else quoted on one line.
-fn key_text(key: &str) -> String {
+fn push_key(key: &str, out: &mut String) {
     if is_plain_safe(key) {
-        key.to_owned()
+        out.push_str(key);
     } else if is_single_quotable(key) {
-        single_quoted(key)
+        single_quoted(key, out);
     } else {
-        double_quoted(key)
+        double_quoted(key, out);
     }
 }
 
@@ -245,37 +286,52 @@ fn string_scalar(text: &str, indent: usize, out: &mut String) {
     } else if text.contains('\n') && is_block_literal_safe(text) {
         block_literal(text, indent, out);
     } else if is_single_quotable(text) {
-        out.push_str(&single_quoted(text));
+        single_quoted(text, out);
     } else {
-        out.push_str(&double_quoted(text));
+        double_quoted(text, out);
     }
 }
 
 /// Whether `text` can be printed unquoted and read back as the same string by YAML 1.1 readers
 /// (PyYAML, which cfn-lint uses) and YAML 1.2 readers alike. Errs towards quoting.
 fn is_plain_safe(text: &str) -> bool {
-    let Some(first) = text.chars().next() else {
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else {
         return false;
     };
-    if text.len() > 1024 {
+    if bytes.len() > 1024 {
         // Long plain scalars are legal but hard to read; quoting keeps them on one line.
         return false;
     }
     // Indicators, whitespace and digits (numbers, dates, sexagesimals) at the start.
-    if "-?:,[]{}#&*!|>'\"%@`~ \t".contains(first)
+    if b"-?:,[]{}#&*!|>'\"%@`~ \t".contains(&first)
         || first.is_ascii_digit()
-        || ((first == '+' || first == '.') && text.len() > 1)
+        || ((first == b'+' || first == b'.') && bytes.len() > 1)
     {
         return false;
     }
-    if text.ends_with(' ') || text.ends_with(':') || text.contains(": ") || text.contains(" #") {
+    if matches!(bytes.last(), Some(b' ' | b':')) {
         return false;
     }
-    if text
-        .chars()
-        .any(|c| c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}')
-    {
-        return false;
+    // One pass over the UTF-8 bytes for `: `, ` #`, control characters (C0, DEL and C1, which
+    // is U+0080..U+009F, encoded C2 80..C2 9F), U+FEFF (EF BB BF) and U+2028/U+2029
+    // (E2 80 A8/A9).
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        let next = bytes.get(index + 1).copied();
+        let unsafe_here = match byte {
+            0x00..=0x1F | 0x7F => true,
+            b':' => next == Some(b' '),
+            b' ' => next == Some(b'#'),
+            0xC2 => matches!(next, Some(0x80..=0x9F)),
+            0xEF => next == Some(0xBB) && bytes.get(index + 2) == Some(&0xBF),
+            0xE2 => next == Some(0x80) && matches!(bytes.get(index + 2), Some(0xA8 | 0xA9)),
+            _ => false,
+        };
+        if unsafe_here {
+            return false;
+        }
+        index += 1;
     }
     !is_reserved_word(text)
 }
@@ -286,8 +342,8 @@ fn is_reserved_word(text: &str) -> bool {
         "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "<<", "=", ".inf",
         "-.inf", "+.inf", ".nan",
     ];
-    let lower = text.to_ascii_lowercase();
-    WORDS.contains(&lower.as_str())
+    // No word is longer than five bytes, so most text needs no comparison at all.
+    text.len() <= 5 && WORDS.iter().any(|word| word.eq_ignore_ascii_case(text))
 }
 
 fn is_single_quotable(text: &str) -> bool {
@@ -297,12 +353,21 @@ fn is_single_quotable(text: &str) -> bool {
         && !text.ends_with(' ')
 }
 
-fn single_quoted(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
+fn single_quoted(text: &str, out: &mut String) {
+    out.push('\'');
+    let mut parts = text.split('\'');
+    if let Some(part) = parts.next() {
+        out.push_str(part);
+    }
+    for part in parts {
+        out.push_str("''");
+        out.push_str(part);
+    }
+    out.push('\'');
 }
 
-fn double_quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+fn double_quoted(text: &str, out: &mut String) {
+    out.reserve(text.len() + 2);
     out.push('"');
     for c in text.chars() {
         match c {
@@ -318,17 +383,17 @@ fn double_quoted(text: &str) -> String {
                 || c == '\u{85}' =>
             {
                 let code = u32::from(c);
-                if code <= 0xFF {
-                    out.push_str(&format!("\\x{code:02X}"));
+                // Writing to a `String` cannot fail.
+                let _ = if code <= 0xFF {
+                    write!(out, "\\x{code:02X}")
                 } else {
-                    out.push_str(&format!("\\u{code:04X}"));
-                }
+                    write!(out, "\\u{code:04X}")
+                };
             }
             c => out.push(c),
         }
     }
     out.push('"');
-    out
 }
 
 /// A literal block keeps every character when no line holds anything a block scalar would

@@ -18,9 +18,12 @@ pub(crate) mod rest;
 pub(crate) mod stage;
 mod websocket;
 
-use apigw_compiler::ir::{Api, ApiKind};
+use std::borrow::Cow;
+
+use apigw_compiler::ir::{Api, ApiKind, GatewayResponse};
 use camino::Utf8PathBuf;
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::plan::permissions::DEFAULT_POLICY_BUDGET_BYTES;
@@ -126,21 +129,31 @@ pub(crate) fn emit_flavor(
             ));
         }
         limits::check_count(&built.template, &stem, &mut warnings);
-        let text = render(&built.template, opts.format, true, "CloudFormation")?;
+        // The templates are independent, so they are serialized in parallel (a resources-mode
+        // build of a large API writes hundreds); files and warnings keep the sequential order.
+        let template = built.template;
+        let (parent, children) = rayon::join(
+            || render(&template, opts.format, true, "CloudFormation"),
+            || {
+                built
+                    .children
+                    .into_par_iter()
+                    .map(|child| render_child(child, opts.format))
+                    .collect::<Vec<_>>()
+            },
+        );
+        crate::drop_in_background(template);
+        let text = parent?;
         limits::check_size(&text, &stem, &mut warnings);
+        files.reserve(1 + children.len());
         files.push(OutputFile {
             path: Utf8PathBuf::from(file_name),
             contents: text,
         });
-        for child in &built.children {
-            limits::check_count(&child.template, &child.path, &mut warnings);
-            limits::check_stack_interface(&child.template, &child.path, &mut warnings);
-            let text = render(&child.template, opts.format, true, "CloudFormation")?;
-            limits::check_size(&text, &child.path, &mut warnings);
-            files.push(OutputFile {
-                path: Utf8PathBuf::from(&child.path),
-                contents: text,
-            });
+        for child in children {
+            let (file, mut child_warnings) = child?;
+            warnings.append(&mut child_warnings);
+            files.push(file);
         }
         warnings.extend(built.warnings);
         notes.extend(built.notes);
@@ -151,9 +164,28 @@ pub(crate) fn emit_flavor(
     Ok(warned)
 }
 
+/// Serializes a nested stack's template, with the warnings about its limits.
+fn render_child(
+    child: nested::Child,
+    format: Format,
+) -> Result<(OutputFile, Vec<Warning>), EmitError> {
+    let mut warnings = Vec::new();
+    limits::check_count(&child.template, &child.path, &mut warnings);
+    limits::check_stack_interface(&child.template, &child.path, &mut warnings);
+    let text = render(&child.template, format, true, "CloudFormation")?;
+    limits::check_size(&text, &child.path, &mut warnings);
+    let file = OutputFile {
+        path: Utf8PathBuf::from(child.path),
+        contents: text,
+    };
+    Ok((file, warnings))
+}
+
 /// A template under construction.
 pub(crate) struct Builder<'a> {
     pub api: &'a Api,
+    /// The API's gateway responses as deployed (CORS headers added); not `api`'s own.
+    pub gateway_responses: &'a [GatewayResponse],
     pub opts: &'a CloudFormationOptions,
     pub ids: LogicalIds,
     pub exprs: CfnExprs,
@@ -238,7 +270,8 @@ impl<'a> Builder<'a> {
     /// The OpenAPI document of the API, its title the deploy-time name the API resource gets
     /// and its resource policy's references resolved in this template.
     pub fn document(&mut self) -> Value {
-        let mut body = crate::openapi::document(self.api, &mut self.exprs);
+        let mut body =
+            crate::openapi::deployed_document(self.api, self.gateway_responses, &mut self.exprs);
         let title = self.title();
         if let Some(info) = body.get_mut("info").and_then(Value::as_object_mut) {
             info.insert("title".into(), title);
@@ -299,7 +332,7 @@ fn build(
     }
     // CORS fixes apply to what is deployed, not to the IR itself.
     let prepared = crate::plan::prepare_cors(api);
-    let api = &prepared.api;
+    let api: &Api = &prepared.api;
     let mut ids = LogicalIds::default();
     let api_id = ids.claim(&names::api_base_name(api), &api.name);
     let mut exprs = CfnExprs::default();
@@ -308,6 +341,7 @@ fn build(
     }
     let mut builder = Builder {
         api,
+        gateway_responses: &prepared.gateway_responses,
         opts,
         ids,
         exprs,
@@ -407,10 +441,14 @@ fn build(
     } else {
         Vec::new()
     };
+    let notes = builder.notes;
+    if let Cow::Owned(api) = prepared.api {
+        crate::drop_in_background(api);
+    }
     Ok(Built {
         template: Value::Object(template),
         children,
         warnings,
-        notes: builder.notes,
+        notes,
     })
 }

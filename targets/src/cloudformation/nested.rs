@@ -6,7 +6,7 @@
 //! This module only rearranges a finished template: it moves resources and turns the references
 //! that cross a template boundary into stack parameters and outputs. It decides no property.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -87,7 +87,7 @@ pub(crate) fn split(
     if slot.len() <= MAX_RESOURCES {
         return Vec::new();
     }
-    let resources = std::mem::take(slot);
+    let mut resources: IndexMap<String, Value> = std::mem::take(slot).into_iter().collect();
     let segments_of = |path: &str| -> Vec<String> {
         path.split('/')
             .filter(|segment| !segment.is_empty())
@@ -101,7 +101,7 @@ pub(crate) fn split(
             (!segments.is_empty()).then(|| (id.clone(), segments))
         })
         .collect();
-    placed.extend(model_homes(&resources, placement, &segments_of));
+    placed.extend(model_homes(&mut resources, placement, &segments_of));
     let groups = group(&placed, 0);
 
     // Which stack each moved resource goes to.
@@ -149,18 +149,47 @@ pub(crate) fn split(
         depends: Vec<String>,
         outputs: BTreeMap<String, Value>,
     }
-    let mut drafts: Vec<Draft> = Vec::new();
-    for (stack_id, path, group) in &stacks {
+    // Each group's members as positions in the template, in template order. A resource moves
+    // out of the parent's map when the last group that holds it takes it; the parent skips
+    // every moved resource, so nothing reads it there again.
+    let positions: Vec<Vec<usize>> = stacks
+        .iter()
+        .map(|(_, _, group)| {
+            let mut positions: Vec<usize> = group
+                .members
+                .iter()
+                .filter_map(|id| resources.get_index_of(id))
+                .collect();
+            positions.sort_unstable();
+            positions.dedup();
+            positions
+        })
+        .collect();
+    let mut uses = vec![0usize; resources.len()];
+    for position in positions.iter().flatten() {
+        if let Some(count) = uses.get_mut(*position) {
+            *count += 1;
+        }
+    }
+    let mut drafts: Vec<Draft> = Vec::with_capacity(stacks.len());
+    for ((stack_id, path, group), positions) in stacks.iter().zip(&positions) {
         let members: BTreeSet<&String> = group.members.iter().collect();
-        let mut child_resources = Map::new();
+        let mut child_resources = Map::with_capacity(positions.len());
         let mut needs = BTreeSet::new();
         let mut depends = Vec::new();
         let mut used_conditions = BTreeSet::new();
-        for (id, resource) in &resources {
-            if !members.contains(id) {
+        for position in positions {
+            let Some((id, slot)) = resources.get_index_mut(*position) else {
                 continue;
-            }
-            let mut resource = resource.clone();
+            };
+            let id = id.clone();
+            let mut resource = match uses.get_mut(*position) {
+                Some(count) if *count > 1 => {
+                    *count -= 1;
+                    slot.clone()
+                }
+                _ => std::mem::take(slot),
+            };
             rewrite_references(&mut resource, &mut |reference| {
                 if members.contains(&reference.id) {
                     return Rewrite::Keep;
@@ -185,7 +214,7 @@ pub(crate) fn split(
                 }
             }
             collect_conditions(&resource, &mut used_conditions);
-            child_resources.insert(id.clone(), resource);
+            child_resources.insert(id, resource);
         }
         let mut child_conditions = Map::new();
         for name in used_conditions {
@@ -248,8 +277,17 @@ pub(crate) fn split(
         resource.insert("Properties".into(), Value::Object(properties));
         stack_resources.insert(draft.stack_id.clone(), Value::Object(resource));
     }
+    // Stack ids are claimed, so each names one draft.
+    let draft_index: HashMap<String, usize> = drafts
+        .iter()
+        .enumerate()
+        .map(|(index, draft)| (draft.stack_id.clone(), index))
+        .collect();
     for (stack, output, value) in new_outputs {
-        if let Some(draft) = drafts.iter_mut().find(|draft| draft.stack_id == stack) {
+        if let Some(draft) = draft_index
+            .get(&stack)
+            .and_then(|index| drafts.get_mut(*index))
+        {
             draft.outputs.insert(output, value);
         }
     }
@@ -319,7 +357,10 @@ pub(crate) fn split(
         }
     }
     for (stack, output, value) in parent_outputs {
-        if let Some(draft) = drafts.iter_mut().find(|draft| draft.stack_id == stack) {
+        if let Some(draft) = draft_index
+            .get(&stack)
+            .and_then(|index| drafts.get_mut(*index))
+        {
             draft.outputs.insert(output, value);
         }
     }
@@ -402,24 +443,24 @@ pub(crate) fn split(
 /// segments, or not at all stays in the parent. A model goes wherever the models that refer to it
 /// go, so no nested stack waits for a model in the parent that waits for it in turn.
 fn model_homes(
-    resources: &Map<String, Value>,
+    resources: &mut IndexMap<String, Value>,
     placement: &IndexMap<String, String>,
     segments_of: &dyn Fn(&str) -> Vec<String>,
 ) -> Vec<(String, Vec<String>)> {
     let is_model = |resource: &Value| {
         resource.get("Type").and_then(Value::as_str) == Some("AWS::ApiGateway::Model")
     };
-    let models: Vec<&String> = resources
+    let models: Vec<String> = resources
         .iter()
         .filter(|(_, resource)| is_model(resource))
-        .map(|(id, _)| id)
+        .map(|(id, _)| id.clone())
         .collect();
     if models.is_empty() {
         return Vec::new();
     }
     // The common path prefix of each model's users; `None` while it has none.
     let mut prefixes: BTreeMap<String, Option<Vec<String>>> =
-        models.iter().map(|id| ((*id).clone(), None)).collect();
+        models.iter().map(|id| (id.clone(), None)).collect();
     let merge = |slot: &mut Option<Vec<String>>, path: &[String]| -> bool {
         match slot {
             None => {
@@ -441,7 +482,7 @@ fn model_homes(
             }
         }
     };
-    for (id, resource) in resources {
+    for (id, resource) in resources.iter_mut() {
         if is_model(resource) {
             continue;
         }
@@ -450,8 +491,8 @@ fn model_homes(
             .map(|path| segments_of(path))
             .unwrap_or_default();
         let mut refs = BTreeSet::new();
-        let mut copy = resource.clone();
-        rewrite_references(&mut copy, &mut |reference| {
+        // Keeping every reference rewrites nothing, so this reads the resource in place.
+        rewrite_references(resource, &mut |reference| {
             refs.insert(reference.id.clone());
             Rewrite::Keep
         });
@@ -466,8 +507,8 @@ fn model_homes(
     let dependencies: Vec<(String, Vec<String>)> = models
         .iter()
         .filter_map(|id| {
-            let resource = resources.get(*id)?.as_object()?;
-            Some(((*id).clone(), depends_on(resource)))
+            let resource = resources.get(id)?.as_object()?;
+            Some((id.clone(), depends_on(resource)))
         })
         .collect();
     let mut changed = true;

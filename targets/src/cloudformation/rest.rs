@@ -280,7 +280,7 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
     }
 
     // Gateway responses.
-    for response in &api.gateway_responses {
+    for response in builder.gateway_responses {
         let id = builder.ids.claim(
             &format!(
                 "{api_id}GatewayResponse{}",

@@ -14,6 +14,16 @@ use super::RenderExpr;
 
 /// The OpenAPI 3.0 document for `api`, deploy-time values written by `exprs`.
 pub fn document(api: &Api, exprs: &mut dyn RenderExpr) -> Value {
+    deployed_document(api, &api.gateway_responses, exprs)
+}
+
+/// The document for `api` with `gateway_responses` in place of its own (the ones a target
+/// deploys, see `plan::prepare_cors`).
+pub(crate) fn deployed_document(
+    api: &Api,
+    gateway_responses: &[GatewayResponse],
+    exprs: &mut dyn RenderExpr,
+) -> Value {
     let mut root = Map::new();
     root.insert("openapi".into(), json!("3.0.1"));
     root.insert("info".into(), info(api));
@@ -46,7 +56,7 @@ pub fn document(api: &Api, exprs: &mut dyn RenderExpr) -> Value {
     if let Some(security) = &api.security {
         root.insert("security".into(), security_value(security));
     }
-    extensions(api, &mut root);
+    extensions(api, gateway_responses, &mut root);
     for (key, value) in &api.vendor_extensions {
         root.insert(key.clone(), value.clone());
     }
@@ -672,7 +682,7 @@ fn authorizer_scheme(authorizer: &Authorizer, exprs: &mut dyn RenderExpr) -> Val
     Value::Object(out)
 }
 
-fn extensions(api: &Api, root: &mut Map<String, Value>) {
+fn extensions(api: &Api, gateway_responses: &[GatewayResponse], root: &mut Map<String, Value>) {
     if let Some(cors) = &api.cors {
         root.insert("x-amazon-apigateway-cors".into(), cors_value(cors));
     }
@@ -728,9 +738,8 @@ fn extensions(api: &Api, root: &mut Map<String, Value>) {
             json!(validator.value),
         );
     }
-    if !api.gateway_responses.is_empty() {
-        let responses = api
-            .gateway_responses
+    if !gateway_responses.is_empty() {
+        let responses = gateway_responses
             .iter()
             .map(|response| (response.response_type.clone(), gateway_response(response)))
             .collect();

@@ -16,6 +16,7 @@ use serde_json::{json, Map, Value};
 
 use crate::{render, EmitError, Format, OutputFile, Warned, Warning};
 
+pub(crate) use document::deployed_document;
 pub use document::document;
 
 /// How a target writes a deploy-time value inside the document.
@@ -188,6 +189,7 @@ pub fn emit(apis: &[Api], opts: &OpenApiOptions) -> Result<Warned<Vec<OutputFile
             path: Utf8PathBuf::from(format!("{stem}.{}", opts.format.extension())),
             contents: render(&value, opts.format, false, "OpenAPI")?,
         });
+        crate::drop_in_background(value);
     }
     let mut warned = Warned::new(files);
     warned.warnings = warnings;

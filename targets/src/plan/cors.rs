@@ -15,15 +15,34 @@
 
 use apigw_compiler::ir::{
     Api, ApiKind, GatewayResponse, HttpMethod, Integration, IntegrationResponse, IntegrationType,
-    MethodResponse, ResponseHeader, Route, RouteKey, Spanned,
+    MethodResponse, ResponseHeader, Route, RouteKey, SecurityRequirement, Spanned,
 };
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 
-/// The API as deployed, and what was changed.
+/// The API as deployed, and what was changed. The API is copied only when its routes change;
+/// the gateway responses, which change far more often (every REST API with a CORS preflight),
+/// are kept beside it, so that a large API whose routes stay as they are is not copied whole.
 #[derive(Clone, Debug)]
-pub struct CorsPlan {
-    pub api: Api,
+pub struct CorsPlan<'a> {
+    /// The API as deployed, except for its gateway responses: read those from
+    /// `gateway_responses`.
+    pub api: Cow<'a, Api>,
+    /// The gateway responses as deployed.
+    pub gateway_responses: Cow<'a, [GatewayResponse]>,
     pub notes: Vec<String>,
+}
+
+impl CorsPlan<'_> {
+    /// The whole API as deployed, gateway responses included.
+    pub fn into_api(self) -> Api {
+        let mut api = self.api.into_owned();
+        if let Cow::Owned(responses) = self.gateway_responses {
+            api.gateway_responses = responses;
+        }
+        api
+    }
 }
 
 /// The headers a preflight answers with, as mapping expressions (`'*'`).
@@ -33,13 +52,50 @@ struct CorsHeaders {
     methods: Option<String>,
 }
 
-/// Applies the changes described in the module docs to a copy of `api`.
-pub fn prepare_cors(api: &Api) -> CorsPlan {
-    let mut api = api.clone();
+/// Applies the changes described in the module docs, copying only what changes.
+pub fn prepare_cors(source: &Api) -> CorsPlan<'_> {
     let mut notes = Vec::new();
-    if api.kind != ApiKind::Rest {
-        return CorsPlan { api, notes };
+    if source.kind != ApiKind::Rest {
+        return CorsPlan {
+            api: Cow::Borrowed(source),
+            gateway_responses: Cow::Borrowed(&source.gateway_responses),
+            notes,
+        };
     }
+    let api = if source.cors.is_some() || needs_opening(source) {
+        Cow::Owned(prepare_routes(source.clone(), &mut notes))
+    } else {
+        Cow::Borrowed(source)
+    };
+    let gateway_responses = prepare_gateway_responses(&api, &mut notes);
+    let gateway_responses = match gateway_responses {
+        Some(responses) => Cow::Owned(responses),
+        None => match api {
+            Cow::Borrowed(api) => Cow::Borrowed(api.gateway_responses.as_slice()),
+            Cow::Owned(ref api) => Cow::Owned(api.gateway_responses.clone()),
+        },
+    };
+    CorsPlan {
+        api,
+        gateway_responses,
+        notes,
+    }
+}
+
+/// Whether a mock `OPTIONS` preflight is behind authorization (and has to be opened).
+fn needs_opening(api: &Api) -> bool {
+    api.routes
+        .iter()
+        .any(|route| is_preflight(route) && is_authorized(route, api.security.as_ref()))
+}
+
+fn is_authorized(route: &Route, default_security: Option<&Vec<SecurityRequirement>>) -> bool {
+    let effective = route.security.as_ref().or(default_security);
+    effective.is_some_and(|requirements| !requirements.is_empty()) || route.auth_type.is_some()
+}
+
+/// Adds the missing preflights (when the API has a CORS configuration) and opens every one.
+fn prepare_routes(mut api: Api, notes: &mut Vec<String>) -> Api {
     if let Some(cors) = api.cors.clone() {
         let origin = match cors.allow_origins.as_slice() {
             [] => "*".to_owned(),
@@ -118,10 +174,7 @@ pub fn prepare_cors(api: &Api) -> CorsPlan {
         if !is_preflight(route) {
             continue;
         }
-        let effective = route.security.as_ref().or(default_security.as_ref());
-        if effective.is_some_and(|requirements| !requirements.is_empty())
-            || route.auth_type.is_some()
-        {
+        if is_authorized(route, default_security.as_ref()) {
             route.security = Some(Vec::new());
             route.auth_type = None;
             opened += 1;
@@ -133,42 +186,62 @@ pub fn prepare_cors(api: &Api) -> CorsPlan {
         ));
     }
 
-    // The preflight's origin on API Gateway's own error responses.
-    let found = api.routes.iter().find_map(preflight_headers);
-    if let Some(headers) = found {
+    api
+}
+
+/// The gateway responses with the preflight's origin on API Gateway's own error responses, or
+/// `None` when they already carry it.
+fn prepare_gateway_responses(api: &Api, notes: &mut Vec<String>) -> Option<Vec<GatewayResponse>> {
+    let headers = api.routes.iter().find_map(preflight_headers)?;
+    let mut wanted = vec![("Access-Control-Allow-Origin", headers.origin.clone())];
+    if let Some(allow) = &headers.headers {
+        wanted.push(("Access-Control-Allow-Headers", allow.clone()));
+    }
+    let complete = ["DEFAULT_4XX", "DEFAULT_5XX"].iter().all(|response_type| {
+        api.gateway_responses
+            .iter()
+            .find(|response| response.response_type == *response_type)
+            .is_some_and(|response| {
+                wanted.iter().all(|(name, _)| {
+                    response
+                        .response_parameters
+                        .contains_key(&format!("gatewayresponse.header.{name}"))
+                })
+            })
+    });
+    if complete {
+        return None;
+    }
+    let mut gateway_responses = api.gateway_responses.clone();
+    {
         let mut changed = Vec::new();
         for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"] {
-            let index = api
-                .gateway_responses
+            let index = gateway_responses
                 .iter()
                 .position(|response| response.response_type == response_type);
-            let response = match index.and_then(|index| api.gateway_responses.get_mut(index)) {
+            let response = match index.and_then(|index| gateway_responses.get_mut(index)) {
                 Some(response) => response,
                 None => {
-                    api.gateway_responses.push(GatewayResponse {
+                    gateway_responses.push(GatewayResponse {
                         origin: api.origin.clone(),
                         response_type: response_type.to_owned(),
                         status_code: None,
                         response_parameters: IndexMap::new(),
                         response_templates: IndexMap::new(),
                     });
-                    match api.gateway_responses.last_mut() {
+                    match gateway_responses.last_mut() {
                         Some(response) => response,
                         None => continue,
                     }
                 }
             };
             let mut touched = false;
-            let mut wanted = vec![("Access-Control-Allow-Origin", headers.origin.clone())];
-            if let Some(allow) = &headers.headers {
-                wanted.push(("Access-Control-Allow-Headers", allow.clone()));
-            }
-            for (name, value) in wanted {
+            for (name, value) in &wanted {
                 let key = format!("gatewayresponse.header.{name}");
                 if !response.response_parameters.contains_key(&key) {
                     response
                         .response_parameters
-                        .insert(key, Spanned::new(value, api.origin.clone()));
+                        .insert(key, Spanned::new(value.clone(), api.origin.clone()));
                     touched = true;
                 }
             }
@@ -183,7 +256,7 @@ pub fn prepare_cors(api: &Api) -> CorsPlan {
             ));
         }
     }
-    CorsPlan { api, notes }
+    Some(gateway_responses)
 }
 
 fn quoted(text: &str) -> String {

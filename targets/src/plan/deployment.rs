@@ -3,6 +3,8 @@
 //! Terraform: in `triggers`): any change to the API gives a new deployment, and a change
 //! elsewhere in the template gives none.
 
+use std::io::Write as _;
+
 use sha2::{Digest, Sha256};
 
 /// SHA-256 over the serialized documents that make up an API's deployed content.
@@ -33,9 +35,14 @@ impl DeploymentHash {
         let mut hasher = Sha256::new();
         for part in parts {
             // Serialized straight into the hasher: the same bytes as `part.to_string()`, without
-            // building a copy of a body that can be tens of megabytes.
-            let mut writer = HashWriter(&mut hasher);
-            if serde_json::to_writer(&mut writer, part).is_err() {
+            // building a copy of a body that can be tens of megabytes. The serializer writes a
+            // few bytes at a time; a buffer feeds the hasher whole blocks instead.
+            let mut writer = std::io::BufWriter::with_capacity(64 * 1024, HashWriter(&mut hasher));
+            let written = serde_json::to_writer(&mut writer, part)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writer.flush());
+            drop(writer);
+            if written.is_err() {
                 // Writing to a hasher cannot fail, and a `Value` always serializes; hash the
                 // text form if it ever did, so the result stays a function of the content.
                 hasher.update(part.to_string().as_bytes());

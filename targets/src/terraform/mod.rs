@@ -21,7 +21,9 @@ mod rest;
 mod stage;
 mod websocket;
 
-use apigw_compiler::ir::{Api, ApiKind};
+use std::borrow::Cow;
+
+use apigw_compiler::ir::{Api, ApiKind, GatewayResponse};
 use camino::Utf8PathBuf;
 use hcl::structure::{Attribute, Block, Structure};
 use hcl::Expression;
@@ -274,6 +276,8 @@ pub(crate) fn nested(name: &str, attributes: Vec<(&str, Option<Expression>)>) ->
 /// A module under construction.
 pub(crate) struct Module<'a> {
     pub api: &'a Api,
+    /// The API's gateway responses as deployed (CORS headers added); not `api`'s own.
+    pub gateway_responses: &'a [GatewayResponse],
     pub opts: &'a TerraformOptions,
     pub exprs: TfExprs,
     pub labels: Labels,
@@ -334,9 +338,10 @@ struct Built {
 fn build(api: &Api, opts: &TerraformOptions) -> Result<Built, EmitError> {
     // CORS fixes apply to what is deployed, not to the IR itself.
     let prepared = crate::plan::prepare_cors(api);
-    let api = &prepared.api;
+    let api: &Api = &prepared.api;
     let mut module = Module {
         api,
+        gateway_responses: &prepared.gateway_responses,
         opts,
         exprs: TfExprs::default(),
         labels: Labels::default(),
@@ -376,9 +381,13 @@ fn build(api: &Api, opts: &TerraformOptions) -> Result<Built, EmitError> {
     })?;
     let mut warnings = module.warnings;
     warnings.append(&mut module.exprs.warnings);
+    let notes = module.notes;
+    if let Cow::Owned(api) = prepared.api {
+        crate::drop_in_background(api);
+    }
     Ok(Built {
         files,
         warnings,
-        notes: module.notes,
+        notes,
     })
 }

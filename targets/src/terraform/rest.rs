@@ -15,11 +15,11 @@ use super::expr::{call, object, template, traversal, TemplatePiece, ValueKind};
 use super::stage::tags;
 use super::{nested, Module, Resource, TfFile};
 use crate::cloudformation::rest::route_auth;
-use crate::openapi::document;
+use crate::openapi::deployed_document;
 
 /// `body = jsonencode(local.openapi)`, the document itself in `openapi.tf`.
 pub(crate) fn set_document(module: &mut Module<'_>, resource: &mut Resource) {
-    let value = document(module.api, &mut module.exprs);
+    let value = deployed_document(module.api, module.gateway_responses, &mut module.exprs);
     module.document = Some(module.exprs.json(&value));
     resource.attr(
         "body",
@@ -306,7 +306,7 @@ pub(crate) fn resources(module: &mut Module<'_>) {
     }
 
     // Gateway responses.
-    for response in &api.gateway_responses {
+    for response in module.gateway_responses {
         let label = module.labels.claim(
             "aws_api_gateway_gateway_response",
             &response.response_type.to_ascii_lowercase(),

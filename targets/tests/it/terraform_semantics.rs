@@ -141,7 +141,7 @@ fn api_gateway_syntax_reaches_aws_unchanged() {
         .unwrap();
     assert!(output.status.success());
     let evaluated: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let prepared = apigw_targets::plan::prepare_cors(&api).api;
+    let prepared = apigw_targets::plan::prepare_cors(&api).into_api();
     let expected = document(&prepared, &mut Literals);
     assert_eq!(evaluated, expected);
     // And the texts themselves, once more, where a person would look for them.
