@@ -6,7 +6,7 @@
 //! This module only rearranges a finished template: it moves resources and turns the references
 //! that cross a template boundary into stack parameters and outputs. It decides no property.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -105,7 +105,8 @@ pub(crate) fn split(
     let groups = group(&placed, 0);
 
     // Which stack each moved resource goes to.
-    let mut owner: BTreeMap<String, String> = BTreeMap::new();
+    // Only looked up, never iterated, so a hash map cannot change the output's order.
+    let mut owner: HashMap<String, String> = HashMap::new();
     let mut stacks: Vec<(String, String, Group)> = Vec::new();
     for group in groups {
         let source = format!("/{}", group.prefix.join("/"));
@@ -173,7 +174,7 @@ pub(crate) fn split(
     }
     let mut drafts: Vec<Draft> = Vec::with_capacity(stacks.len());
     for ((stack_id, path, group), positions) in stacks.iter().zip(&positions) {
-        let members: BTreeSet<&String> = group.members.iter().collect();
+        let members: HashSet<&String> = group.members.iter().collect();
         let mut child_resources = Map::with_capacity(positions.len());
         let mut needs = BTreeSet::new();
         let mut depends = Vec::new();
