@@ -93,10 +93,9 @@ pub fn run(args: BuildArgs) -> ExitCode {
     };
     // The target is built while the IR checks run; the result is used only if they find no
     // error.
-    let (compilation, built) =
-        compile_then(&FsWorld, &args.path, &Options::default(), |apis| {
-            emit(&args, apis, &cfn_options)
-        });
+    let (compilation, built) = compile_then(&FsWorld, &args.path, &Options::default(), |apis| {
+        emit(&args, apis, &cfn_options)
+    });
     // Standard error is unbuffered, and a large API has thousands of diagnostic lines; they
     // are buffered here and flushed once, whichever way the build ends.
     let mut stderr = BufWriter::new(std::io::stderr().lock());
