@@ -8,7 +8,7 @@
 use serde_json::Number;
 
 use crate::load::tree::{Entry, Map, Node, Span, Value};
-use crate::load::{to_u32, Limits, LoadProblem, LoadRelated};
+use crate::load::{span_on_line, Limits, LoadProblem, LoadRelated};
 use crate::pointer::Pointer;
 use crate::rules::structure::{DuplicateKey, InputLimitExceeded, SyntaxError};
 
@@ -106,15 +106,14 @@ impl Parser<'_> {
 
     /// The span of `pos`, which must lie on the current line at or after the last position asked.
     fn span_at(&mut self, pos: usize) -> Span {
-        if pos < self.column_pos {
-            self.column_pos = self.line_start;
-            self.column_chars = 0;
-        }
-        let between = self.bytes.get(self.column_pos..pos).unwrap_or_default();
-        let chars = between.iter().filter(|&&byte| byte & 0xC0 != 0x80).count();
-        self.column_chars = self.column_chars.saturating_add(to_u32(chars));
-        self.column_pos = pos;
-        Span::new(to_u32(pos), self.line, self.column_chars.saturating_add(1))
+        span_on_line(
+            self.bytes,
+            pos,
+            self.line,
+            self.line_start,
+            &mut self.column_pos,
+            &mut self.column_chars,
+        )
     }
 
     fn skip_whitespace(&mut self) {
@@ -386,25 +385,7 @@ impl Parser<'_> {
     ) -> Vec<Entry> {
         // The closed object is still the innermost frame.
         let container = self.container_pointer();
-        let first_spans: Vec<Option<Span>> = duplicates
-            .iter()
-            .map(|first| {
-                first
-                    .and_then(|at| entries.get(at))
-                    .map(|entry| entry.key_span)
-            })
-            .collect();
-        let mut kept = Vec::with_capacity(entries.len());
-        for (entry, first_span) in entries.into_iter().zip(first_spans) {
-            match first_span {
-                Some(first_span) => {
-                    self.problems
-                        .push(duplicate_problem(&container, &entry, first_span));
-                }
-                None => kept.push(entry),
-            }
-        }
-        kept
+        keep_first_of_each(entries, duplicates, &container, &mut self.problems)
     }
 
     /// Reads a member name and the `:` after it.
@@ -728,6 +709,32 @@ fn key_of(entries: &[Entry], index: usize) -> &str {
 }
 
 /// The diagnostic for `entry`, which repeats the key of entry `first` of the same mapping.
+/// Reports each repeated key among `entries`, at `container`, and keeps the first of each;
+/// `duplicates` is what [`find_duplicates`] found in them.
+pub(crate) fn keep_first_of_each(
+    entries: Vec<Entry>,
+    duplicates: &[Option<usize>],
+    container: &Pointer,
+    problems: &mut Vec<LoadProblem>,
+) -> Vec<Entry> {
+    let first_spans: Vec<Option<Span>> = duplicates
+        .iter()
+        .map(|first| {
+            first
+                .and_then(|at| entries.get(at))
+                .map(|entry| entry.key_span)
+        })
+        .collect();
+    let mut kept = Vec::with_capacity(entries.len());
+    for (entry, first_span) in entries.into_iter().zip(first_spans) {
+        match first_span {
+            Some(first_span) => problems.push(duplicate_problem(container, &entry, first_span)),
+            None => kept.push(entry),
+        }
+    }
+    kept
+}
+
 pub(crate) fn duplicate_problem(container: &Pointer, entry: &Entry, first: Span) -> LoadProblem {
     let pointer = container.join(&entry.key);
     LoadProblem {

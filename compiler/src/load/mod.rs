@@ -222,6 +222,29 @@ fn span_of_offset(bytes: &[u8], offset: usize) -> Span {
     Span::new(to_u32(offset), to_u32(line), to_u32(column))
 }
 
+/// The span of byte `pos` on the current line (number `line`, starting at byte `line_start`),
+/// for the scanners. `column_pos` is the last position asked on this line and `column_chars` the
+/// characters before it; counting on from there means a column never rescans a long line from
+/// its start. A `pos` before `column_pos` counts again from the line's start.
+pub(crate) fn span_on_line(
+    bytes: &[u8],
+    pos: usize,
+    line: u32,
+    line_start: usize,
+    column_pos: &mut usize,
+    column_chars: &mut u32,
+) -> Span {
+    if pos < *column_pos {
+        *column_pos = line_start;
+        *column_chars = 0;
+    }
+    let between = bytes.get(*column_pos..pos).unwrap_or_default();
+    let chars = between.iter().filter(|&&byte| byte & 0xC0 != 0x80).count();
+    *column_chars = column_chars.saturating_add(to_u32(chars));
+    *column_pos = pos;
+    Span::new(to_u32(pos), line, column_chars.saturating_add(1))
+}
+
 pub(crate) fn to_u32(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }

@@ -20,7 +20,7 @@ use saphyr_parser::{Event, ScalarStyle, Tag};
 
 use super::{Builder, Step, CORE_SCHEMA_HANDLE};
 use crate::load::tree::Span;
-use crate::load::{to_u32, Limits, Loaded};
+use crate::load::{span_on_line, to_u32, Limits, Loaded};
 
 /// The fast path declined the document; saphyr-parser reads it instead.
 struct Decline;
@@ -238,15 +238,14 @@ impl<'t> Scanner<'t, '_> {
 
     /// The span of `pos`, which lies on the current line.
     fn span_at(&mut self, pos: usize) -> Span {
-        if pos < self.column_pos {
-            self.column_pos = self.line_start;
-            self.column_chars = 0;
-        }
-        let between = self.bytes.get(self.column_pos..pos).unwrap_or_default();
-        let chars = between.iter().filter(|&&byte| byte & 0xC0 != 0x80).count();
-        self.column_chars = self.column_chars.saturating_add(to_u32(chars));
-        self.column_pos = pos;
-        Span::new(to_u32(pos), self.line, self.column_chars.saturating_add(1))
+        span_on_line(
+            self.bytes,
+            pos,
+            self.line,
+            self.line_start,
+            &mut self.column_pos,
+            &mut self.column_chars,
+        )
     }
 
     fn here(&mut self) -> Span {

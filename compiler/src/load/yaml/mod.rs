@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Tag};
 use serde_json::Number;
 
-use crate::load::json::{duplicate_problem, find_duplicates};
+use crate::load::json::{find_duplicates, keep_first_of_each};
 use crate::load::tree::{Entry, Map, Node, Span, Value};
 use crate::load::{to_u32, Limits, LoadProblem, Loaded};
 use crate::pointer::Pointer;
@@ -705,25 +705,7 @@ impl<'l> Builder<'l> {
             return entries;
         };
         let container = self.pointer(true);
-        let first_spans: Vec<Option<Span>> = duplicates
-            .iter()
-            .map(|first| {
-                first
-                    .and_then(|at| entries.get(at))
-                    .map(|entry| entry.key_span)
-            })
-            .collect();
-        let mut kept = Vec::with_capacity(entries.len());
-        for (entry, first_span) in entries.into_iter().zip(first_spans) {
-            match first_span {
-                Some(first_span) => {
-                    self.problems
-                        .push(duplicate_problem(&container, &entry, first_span));
-                }
-                None => kept.push(entry),
-            }
-        }
-        kept
+        keep_first_of_each(entries, &duplicates, &container, &mut self.problems)
     }
 
     /// Adds the entries of the mappings named by merge keys (`<<`) that the mapping does not
