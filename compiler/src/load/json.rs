@@ -8,7 +8,7 @@
 use serde_json::Number;
 
 use crate::load::tree::{Entry, Map, Node, Span, Value};
-use crate::load::{span_on_line, Limits, LoadProblem, LoadRelated};
+use crate::load::{Limits, LineCursor, LoadProblem, LoadRelated};
 use crate::pointer::Pointer;
 use crate::rules::structure::{DuplicateKey, InputLimitExceeded, SyntaxError};
 
@@ -32,10 +32,7 @@ pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Parsed,
         text,
         bytes: text.as_bytes(),
         pos: start,
-        line: 1,
-        line_start: start,
-        column_pos: start,
-        column_chars: 0,
+        cursor: LineCursor::new(start),
         scratch: String::new(),
         stack: Vec::new(),
         items: Vec::new(),
@@ -71,13 +68,7 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    /// The current line (1-based) and the byte offset where it starts.
-    line: u32,
-    line_start: usize,
-    /// A byte offset on the current line and the number of characters before it on that line,
-    /// so that computing a column never rescans a long line from its start.
-    column_pos: usize,
-    column_chars: u32,
+    cursor: LineCursor,
     /// Reused buffer for strings holding escapes.
     scratch: String,
     stack: Vec<Frame>,
@@ -106,14 +97,7 @@ impl Parser<'_> {
 
     /// The span of `pos`, which must lie on the current line at or after the last position asked.
     fn span_at(&mut self, pos: usize) -> Span {
-        span_on_line(
-            self.bytes,
-            pos,
-            self.line,
-            self.line_start,
-            &mut self.column_pos,
-            &mut self.column_chars,
-        )
+        self.cursor.span_at(self.bytes, pos)
     }
 
     fn skip_whitespace(&mut self) {
@@ -126,10 +110,7 @@ impl Parser<'_> {
                     if byte == b'\r' && self.peek() == Some(b'\n') {
                         continue;
                     }
-                    self.line = self.line.saturating_add(1);
-                    self.line_start = self.pos;
-                    self.column_pos = self.pos;
-                    self.column_chars = 0;
+                    self.cursor.new_line(self.pos);
                 }
                 _ => break,
             }

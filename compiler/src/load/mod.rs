@@ -222,27 +222,56 @@ fn span_of_offset(bytes: &[u8], offset: usize) -> Span {
     Span::new(to_u32(offset), to_u32(line), to_u32(column))
 }
 
-/// The span of byte `pos` on the current line (number `line`, starting at byte `line_start`),
-/// for the scanners. `column_pos` is the last position asked on this line and `column_chars` the
-/// characters before it; counting on from there means a column never rescans a long line from
-/// its start. A `pos` before `column_pos` counts again from the line's start.
-pub(crate) fn span_on_line(
-    bytes: &[u8],
-    pos: usize,
-    line: u32,
-    line_start: usize,
-    column_pos: &mut usize,
-    column_chars: &mut u32,
-) -> Span {
-    if pos < *column_pos {
-        *column_pos = line_start;
-        *column_chars = 0;
+/// Where a scanner is in terms of lines: the current line (1-based), the byte offset where it
+/// starts, and a byte offset on it with the number of characters before it, so that computing a
+/// column never rescans a long line from its start.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LineCursor {
+    pub line: u32,
+    pub line_start: usize,
+    column_pos: usize,
+    column_chars: u32,
+}
+
+impl LineCursor {
+    /// At line 1, which starts at byte `start`.
+    pub fn new(start: usize) -> Self {
+        LineCursor {
+            line: 1,
+            line_start: start,
+            column_pos: start,
+            column_chars: 0,
+        }
     }
-    let between = bytes.get(*column_pos..pos).unwrap_or_default();
-    let chars = between.iter().filter(|&&byte| byte & 0xC0 != 0x80).count();
-    *column_chars = column_chars.saturating_add(to_u32(chars));
-    *column_pos = pos;
-    Span::new(to_u32(pos), line, column_chars.saturating_add(1))
+
+    /// A new line starts at byte `pos`.
+    pub fn new_line(&mut self, pos: usize) {
+        self.line = self.line.saturating_add(1);
+        self.line_start = pos;
+        self.column_pos = pos;
+        self.column_chars = 0;
+    }
+
+    /// Byte `pos` of the current line has `chars` characters before it (a scanner that skipped
+    /// ASCII indentation knows this without counting).
+    pub fn known_column(&mut self, pos: usize, chars: u32) {
+        self.column_pos = pos;
+        self.column_chars = chars;
+    }
+
+    /// The span of byte `pos` of `bytes`, on the current line: characters are counted on from
+    /// the last position asked, or from the line's start for a position before it.
+    pub fn span_at(&mut self, bytes: &[u8], pos: usize) -> Span {
+        if pos < self.column_pos {
+            self.column_pos = self.line_start;
+            self.column_chars = 0;
+        }
+        let between = bytes.get(self.column_pos..pos).unwrap_or_default();
+        let chars = between.iter().filter(|&&byte| byte & 0xC0 != 0x80).count();
+        self.column_chars = self.column_chars.saturating_add(to_u32(chars));
+        self.column_pos = pos;
+        Span::new(to_u32(pos), self.line, self.column_chars.saturating_add(1))
+    }
 }
 
 pub(crate) fn to_u32(value: usize) -> u32 {

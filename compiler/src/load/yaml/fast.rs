@@ -20,7 +20,7 @@ use saphyr_parser::{Event, ScalarStyle, Tag};
 
 use super::{Builder, Step, CORE_SCHEMA_HANDLE};
 use crate::load::tree::Span;
-use crate::load::{span_on_line, to_u32, Limits, Loaded};
+use crate::load::{to_u32, Limits, LineCursor, Loaded};
 
 /// The fast path declined the document; saphyr-parser reads it instead.
 struct Decline;
@@ -48,10 +48,7 @@ fn scan(text: &str, start: usize, limits: &Limits) -> Result<Loaded, (u32, usize
         text,
         bytes: text.as_bytes(),
         pos: start,
-        line: 1,
-        line_start: start,
-        column_pos: start,
-        column_chars: 0,
+        cursor: LineCursor::new(start),
         blocks: Vec::new(),
         anchors: HashMap::new(),
         next_anchor: 1,
@@ -60,7 +57,10 @@ fn scan(text: &str, start: usize, limits: &Limits) -> Result<Loaded, (u32, usize
     };
     match scanner.document() {
         Ok(()) => Ok(scanner.builder.finish_document()),
-        Err(Decline) => Err((scanner.line, scanner.pos - scanner.line_start + 1)),
+        Err(Decline) => Err((
+            scanner.cursor.line,
+            scanner.pos - scanner.cursor.line_start + 1,
+        )),
     }
 }
 
@@ -161,13 +161,7 @@ struct Scanner<'t, 'l> {
     text: &'t str,
     bytes: &'t [u8],
     pos: usize,
-    /// The current line (1-based) and the byte offset where it starts.
-    line: u32,
-    line_start: usize,
-    /// A byte offset on the current line and the number of characters before it on that line,
-    /// so that computing a column never rescans a long line from its start.
-    column_pos: usize,
-    column_chars: u32,
+    cursor: LineCursor,
     blocks: Vec<Block>,
     /// Anchor names with the number saphyr-parser would give them (counting from 1).
     anchors: HashMap<&'t str, usize>,
@@ -238,14 +232,7 @@ impl<'t> Scanner<'t, '_> {
 
     /// The span of `pos`, which lies on the current line.
     fn span_at(&mut self, pos: usize) -> Span {
-        span_on_line(
-            self.bytes,
-            pos,
-            self.line,
-            self.line_start,
-            &mut self.column_pos,
-            &mut self.column_chars,
-        )
+        self.cursor.span_at(self.bytes, pos)
     }
 
     fn here(&mut self) -> Span {
@@ -254,7 +241,7 @@ impl<'t> Scanner<'t, '_> {
 
     /// The column of the current position when only spaces precede it on its line.
     fn indent_column(&self) -> usize {
-        self.pos - self.line_start
+        self.pos - self.cursor.line_start
     }
 
     /// Steps over the line break at the current position. A lone `\r` is declined.
@@ -264,10 +251,7 @@ impl<'t> Scanner<'t, '_> {
             b'\r' if self.peek_at(self.pos + 1) == b'\n' => self.pos += 2,
             _ => return Err(Decline),
         }
-        self.line = self.line.saturating_add(1);
-        self.line_start = self.pos;
-        self.column_pos = self.pos;
-        self.column_chars = 0;
+        self.cursor.new_line(self.pos);
         Ok(())
     }
 
@@ -291,8 +275,8 @@ impl<'t> Scanner<'t, '_> {
     /// Records that the current position, reached over spaces from the line's start, is at
     /// this column, so that spans on the line count characters from here.
     fn mark_indentation(&mut self) {
-        self.column_pos = self.pos;
-        self.column_chars = to_u32(self.pos - self.line_start);
+        self.cursor
+            .known_column(self.pos, to_u32(self.pos - self.cursor.line_start));
     }
 
     /// Skips spaces; a tab among them is declined.
@@ -316,12 +300,11 @@ impl<'t> Scanner<'t, '_> {
 
     /// Whether a `#` at the current position starts a comment: a blank must come before it.
     fn comment_allowed(&self) -> bool {
-        self.pos == self.line_start || self.peek_at(self.pos.wrapping_sub(1)) == b' '
+        self.pos == self.cursor.line_start || self.peek_at(self.pos.wrapping_sub(1)) == b' '
     }
 
-    /// After a complete node: only blanks and a comment may follow on the line. Steps over the
-    /// line break.
-    fn end_of_line(&mut self) -> Scan<()> {
+    /// Skips blanks and a comment after them, up to the line break.
+    fn skip_blanks_and_comment(&mut self) -> Scan<()> {
         self.skip_separation()?;
         if self.peek() == b'#' {
             if !self.comment_allowed() {
@@ -329,6 +312,13 @@ impl<'t> Scanner<'t, '_> {
             }
             self.skip_to_break();
         }
+        Ok(())
+    }
+
+    /// After a complete node: only blanks and a comment may follow on the line. Steps over the
+    /// line break.
+    fn end_of_line(&mut self) -> Scan<()> {
+        self.skip_blanks_and_comment()?;
         if self.at_end() {
             return Ok(());
         }
@@ -763,7 +753,7 @@ impl<'t> Scanner<'t, '_> {
         colon: Span,
     ) -> Scan<Next> {
         // Only spaces and dashes come before a key that opens a mapping, so bytes count columns.
-        let column = start - self.line_start;
+        let column = start - self.cursor.line_start;
         self.open_block(BlockKind::Map, column, props, at)?;
         self.untagged_scalar(key, style, at)?;
         Ok(Next::Value {
@@ -1211,13 +1201,7 @@ impl<'t> Scanner<'t, '_> {
                 }
             }
         }
-        self.skip_separation()?;
-        if self.peek() == b'#' {
-            if !self.comment_allowed() {
-                return Err(Decline);
-            }
-            self.skip_to_break();
-        }
+        self.skip_blanks_and_comment()?;
         if self.at_end() {
             return Err(Decline);
         }
@@ -1284,7 +1268,7 @@ impl<'t> Scanner<'t, '_> {
                 break;
             }
         }
-        if self.at_end() && self.pos != self.line_start {
+        if self.at_end() && self.pos != self.cursor.line_start {
             // The text ends in blanks after the scalar, which saphyr-parser counts as a line.
             return Err(Decline);
         }
@@ -1350,30 +1334,22 @@ impl<'t> Scanner<'t, '_> {
             };
             let byte = self.peek();
             match frame.state {
-                FlowState::AfterItem => match byte {
-                    b',' => {
-                        frame.state = FlowState::Item;
+                FlowState::AfterItem | FlowState::AfterValue => {
+                    // After an entry: `,` and the next one, or the closing bracket.
+                    let (next, close) = if frame.state == FlowState::AfterItem {
+                        (FlowState::Item, b']')
+                    } else {
+                        (FlowState::Key, b'}')
+                    };
+                    if byte == b',' {
+                        frame.state = next;
                         self.pos += 1;
+                    } else if byte != close {
+                        return Err(Decline);
+                    } else if self.close_flow(&mut stack)? {
+                        return Ok(());
                     }
-                    b']' => {
-                        if self.close_flow(&mut stack)? {
-                            return Ok(());
-                        }
-                    }
-                    _ => return Err(Decline),
-                },
-                FlowState::AfterValue => match byte {
-                    b',' => {
-                        frame.state = FlowState::Key;
-                        self.pos += 1;
-                    }
-                    b'}' => {
-                        if self.close_flow(&mut stack)? {
-                            return Ok(());
-                        }
-                    }
-                    _ => return Err(Decline),
-                },
+                }
                 FlowState::Colon => {
                     // A key and its `:` share a line.
                     if crossed && byte == b':' {
