@@ -5,12 +5,9 @@
 //!
 //! It must not know any target's vocabulary.
 
-use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-/// Objects with this many entries print in parallel, in chunks of `PARALLEL_CHUNK` entries.
-const PARALLEL_ENTRIES: usize = 256;
-const PARALLEL_CHUNK: usize = 64;
+use crate::{print_in_chunks, PARALLEL_ENTRIES};
 
 /// Prints `value` as pretty JSON (without a final newline).
 pub(crate) fn to_string_pretty(value: &Value) -> Result<String, serde_json::Error> {
@@ -55,19 +52,13 @@ fn write_object(
 ) -> Result<(), serde_json::Error> {
     out.push(b'{');
     if map.len() >= PARALLEL_ENTRIES {
-        // An entry prints the same wherever it starts, so chunks print apart and join in order.
-        let entries: Vec<(&String, &Value)> = map.iter().collect();
-        let chunks: Vec<Result<Vec<u8>, serde_json::Error>> = entries
-            .par_chunks(PARALLEL_CHUNK)
-            .enumerate()
-            .map(|(chunk_index, chunk)| {
-                let mut text = Vec::new();
-                for (index, (key, value)) in chunk.iter().enumerate() {
-                    write_entry(chunk_index == 0 && index == 0, key, value, level, &mut text)?;
-                }
-                Ok(text)
-            })
-            .collect();
+        let chunks = print_in_chunks(map, |chunk_index, chunk| {
+            let mut text = Vec::new();
+            for (index, (key, value)) in chunk.iter().enumerate() {
+                write_entry(chunk_index == 0 && index == 0, key, value, level, &mut text)?;
+            }
+            Ok::<_, serde_json::Error>(text)
+        });
         for chunk in chunks {
             out.extend_from_slice(&chunk?);
         }

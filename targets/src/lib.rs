@@ -113,6 +113,26 @@ impl PartialEq for SerializeError {
 
 impl Eq for SerializeError {}
 
+/// A map of this many entries or more is printed in parallel by the writers.
+pub(crate) const PARALLEL_ENTRIES: usize = 256;
+
+/// Prints the entries of `map` in chunks on all cores and returns what `print` made of each
+/// chunk, in order; `print` is told the chunk's place (0 for the first). An entry prints the same
+/// wherever it starts, so the chunks joined in order are the map printed in one go.
+pub(crate) fn print_in_chunks<'m, R: Send>(
+    map: &'m serde_json::Map<String, serde_json::Value>,
+    print: impl Fn(usize, &[(&'m String, &'m serde_json::Value)]) -> R + Sync,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 64;
+    let entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
+    entries
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(index, chunk)| print(index, chunk))
+        .collect()
+}
+
 /// Frees `value` on another thread. A target's document model and its copy of the API are
 /// millions of small allocations; freeing them beside the rest of the build, or not at all when
 /// the process ends first, keeps that time off the build's wall time.

@@ -8,8 +8,9 @@
 
 use std::fmt::Write as _;
 
-use rayon::prelude::*;
 use serde_json::{Map, Value};
+
+use crate::{print_in_chunks, PARALLEL_ENTRIES};
 
 /// How to print a document.
 #[derive(Clone, Copy, Debug, Default)]
@@ -54,10 +55,6 @@ const SHORT_FORMS: &[(&str, &str)] = &[
     ("Fn::And", "!And"),
     ("Fn::Or", "!Or"),
 ];
-
-/// Mappings with this many entries print in parallel, in chunks of `PARALLEL_CHUNK` entries.
-const PARALLEL_ENTRIES: usize = 256;
-const PARALLEL_CHUNK: usize = 64;
 
 struct Emitter {
     style: Style,
@@ -108,19 +105,14 @@ impl Emitter {
     /// Prints `map` as a block mapping at `indent`, starting on a fresh line.
     fn mapping(&self, map: &Map<String, Value>, indent: usize, out: &mut String) {
         if map.len() >= PARALLEL_ENTRIES {
-            // An entry prints the same wherever it starts, so a large mapping (the paths of
-            // an OpenAPI body) prints in chunks on all cores, joined in order.
-            let entries: Vec<(&String, &Value)> = map.iter().collect();
-            let chunks: Vec<String> = entries
-                .par_chunks(PARALLEL_CHUNK)
-                .map(|chunk| {
-                    let mut text = String::new();
-                    for (key, value) in chunk {
-                        self.entry(key, value, indent, &mut text);
-                    }
-                    text
-                })
-                .collect();
+            // A large mapping (the paths of an OpenAPI body) prints on all cores.
+            let chunks = print_in_chunks(map, |_, chunk| {
+                let mut text = String::new();
+                for (key, value) in chunk {
+                    self.entry(key, value, indent, &mut text);
+                }
+                text
+            });
             out.reserve(chunks.iter().map(String::len).sum());
             for chunk in &chunks {
                 out.push_str(chunk);

@@ -197,65 +197,50 @@ fn prepare_gateway_responses(api: &Api, notes: &mut Vec<String>) -> Option<Vec<G
     if let Some(allow) = &headers.headers {
         wanted.push(("Access-Control-Allow-Headers", allow.clone()));
     }
-    let complete = ["DEFAULT_4XX", "DEFAULT_5XX"].iter().all(|response_type| {
-        api.gateway_responses
+    // A handful of responses: changed on a copy, which is dropped when nothing changed.
+    let mut gateway_responses = api.gateway_responses.clone();
+    let mut changed = Vec::new();
+    for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"] {
+        let index = gateway_responses
             .iter()
-            .find(|response| response.response_type == *response_type)
-            .is_some_and(|response| {
-                wanted.iter().all(|(name, _)| {
-                    response
-                        .response_parameters
-                        .contains_key(&format!("gatewayresponse.header.{name}"))
-                })
-            })
-    });
-    if complete {
+            .position(|response| response.response_type == response_type);
+        let response = match index.and_then(|index| gateway_responses.get_mut(index)) {
+            Some(response) => response,
+            None => {
+                gateway_responses.push(GatewayResponse {
+                    origin: api.origin.clone(),
+                    response_type: response_type.to_owned(),
+                    status_code: None,
+                    response_parameters: IndexMap::new(),
+                    response_templates: IndexMap::new(),
+                });
+                match gateway_responses.last_mut() {
+                    Some(response) => response,
+                    None => continue,
+                }
+            }
+        };
+        let mut touched = false;
+        for (name, value) in &wanted {
+            let key = format!("gatewayresponse.header.{name}");
+            if !response.response_parameters.contains_key(&key) {
+                response
+                    .response_parameters
+                    .insert(key, Spanned::new(value.clone(), api.origin.clone()));
+                touched = true;
+            }
+        }
+        if touched {
+            changed.push(response_type);
+        }
+    }
+    if changed.is_empty() {
         return None;
     }
-    let mut gateway_responses = api.gateway_responses.clone();
-    {
-        let mut changed = Vec::new();
-        for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"] {
-            let index = gateway_responses
-                .iter()
-                .position(|response| response.response_type == response_type);
-            let response = match index.and_then(|index| gateway_responses.get_mut(index)) {
-                Some(response) => response,
-                None => {
-                    gateway_responses.push(GatewayResponse {
-                        origin: api.origin.clone(),
-                        response_type: response_type.to_owned(),
-                        status_code: None,
-                        response_parameters: IndexMap::new(),
-                        response_templates: IndexMap::new(),
-                    });
-                    match gateway_responses.last_mut() {
-                        Some(response) => response,
-                        None => continue,
-                    }
-                }
-            };
-            let mut touched = false;
-            for (name, value) in &wanted {
-                let key = format!("gatewayresponse.header.{name}");
-                if !response.response_parameters.contains_key(&key) {
-                    response
-                        .response_parameters
-                        .insert(key, Spanned::new(value.clone(), api.origin.clone()));
-                    touched = true;
-                }
-            }
-            if touched {
-                changed.push(response_type);
-            }
-        }
-        if !changed.is_empty() {
-            notes.push(format!(
-                "CORS: {} gateway responses carry the CORS headers, so browsers see API Gateway's errors",
-                changed.join(" and ")
-            ));
-        }
-    }
+    notes.push(format!(
+        "CORS: {} gateway responses carry the CORS headers, so browsers see API Gateway's errors",
+        changed.join(" and ")
+    ));
     Some(gateway_responses)
 }
 
