@@ -8,7 +8,7 @@
 use serde_json::Number;
 
 use crate::load::tree::{Entry, Map, Node, Span, Value};
-use crate::load::{Limits, LineCursor, LoadProblem, LoadRelated};
+use crate::load::{Limits, LineCursor, LoadProblem, LoadRelated, OpenMembers};
 use crate::pointer::Pointer;
 use crate::rules::structure::{DuplicateKey, InputLimitExceeded, SyntaxError};
 
@@ -35,8 +35,7 @@ pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Parsed,
         cursor: LineCursor::new(start),
         scratch: String::new(),
         stack: Vec::new(),
-        items: Vec::new(),
-        entries: Vec::new(),
+        members: OpenMembers::default(),
         problems: Vec::new(),
         max_depth: limits.max_depth,
     };
@@ -47,10 +46,8 @@ pub(crate) fn parse(text: &str, start: usize, limits: &Limits) -> Result<Parsed,
     })
 }
 
-/// An array or object whose members are still being read. Members wait on the parser's shared
-/// `items` and `entries` stacks (from `start` on) and move into a vector of exactly their number
-/// when the container closes: growing a vector per container would leave, on average, a third of
-/// every array and object allocated but unused.
+/// An array or object whose members are still being read; they wait in the parser's
+/// [`OpenMembers`] from `start` on.
 enum Frame {
     Seq {
         span: Span,
@@ -72,9 +69,7 @@ struct Parser<'a> {
     /// Reused buffer for strings holding escapes.
     scratch: String,
     stack: Vec<Frame>,
-    /// The elements of the open arrays and the members of the open objects, innermost last.
-    items: Vec<Node>,
-    entries: Vec<Entry>,
+    members: OpenMembers,
     problems: Vec<LoadProblem>,
     max_depth: usize,
 }
@@ -129,17 +124,15 @@ impl Parser<'_> {
         for (depth, frame) in self.stack.iter().enumerate().take(open) {
             pointer = match frame {
                 Frame::Seq { start, .. } => {
-                    // This array's elements end where the next deeper array's begin.
-                    let end = self
+                    let inner = self
                         .stack
                         .iter()
                         .skip(depth + 1)
                         .find_map(|deeper| match deeper {
                             Frame::Seq { start, .. } => Some(*start),
                             Frame::Map { .. } => None,
-                        })
-                        .unwrap_or(self.items.len());
-                    pointer.index(end.saturating_sub(*start))
+                        });
+                    pointer.index(self.members.items_read(*start, inner))
                 }
                 Frame::Map { key, .. } => pointer.join(key),
             };
@@ -200,7 +193,7 @@ impl Parser<'_> {
                     // Pushed before its first member so that errors inside name this object.
                     self.stack.push(Frame::Map {
                         span,
-                        start: self.entries.len(),
+                        start: self.members.entries.len(),
                         key: String::new(),
                         key_span: span,
                     });
@@ -219,7 +212,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     self.stack.push(Frame::Seq {
                         span,
-                        start: self.items.len(),
+                        start: self.members.items.len(),
                     });
                     self.skip_whitespace();
                     if self.peek() == Some(b']') {
@@ -247,7 +240,7 @@ impl Parser<'_> {
                 match self.stack.last_mut() {
                     None => return Ok(node),
                     Some(Frame::Seq { .. }) => {
-                        self.items.push(node);
+                        self.members.items.push(node);
                         self.skip_whitespace();
                         match self.peek() {
                             Some(b',') => {
@@ -268,7 +261,7 @@ impl Parser<'_> {
                         }
                     }
                     Some(Frame::Map { key, key_span, .. }) => {
-                        self.entries.push(Entry {
+                        self.members.entries.push(Entry {
                             key: std::mem::take(key),
                             key_span: *key_span,
                             value: node,
@@ -335,19 +328,16 @@ impl Parser<'_> {
     fn close(&mut self) -> Node {
         match self.stack.last() {
             Some(&Frame::Seq { span, start }) => {
-                let items: Vec<Node> = self.items.drain(start.min(self.items.len())..).collect();
+                let items = self.members.take_items(start);
                 self.stack.pop();
                 Node::new(Value::Seq(items), span)
             }
             Some(&Frame::Map { span, start, .. }) => {
-                let start = start.min(self.entries.len());
+                let entries = self.members.take_entries(start);
                 // Duplicates are reported with this object's pointer, so before it is popped.
-                let entries = match self.entries.get(start..).and_then(find_duplicates) {
-                    None => self.entries.drain(start..).collect(),
-                    Some(duplicates) => {
-                        let entries: Vec<Entry> = self.entries.drain(start..).collect();
-                        self.without_duplicates(entries, &duplicates)
-                    }
+                let entries = match find_duplicates(&entries) {
+                    None => entries,
+                    Some(duplicates) => self.without_duplicates(entries, &duplicates),
                 };
                 self.stack.pop();
                 Node::new(Value::Map(Map { entries }), span)

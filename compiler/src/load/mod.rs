@@ -15,6 +15,7 @@ use crate::rules::structure::{EmptyDocument, InputLimitExceeded, InvalidEncoding
 use crate::rules::RuleMeta;
 
 pub(crate) use edit::{render_scalar, scalar_extent};
+use tree::Entry;
 pub(crate) use tree::{Node, Span};
 
 /// Bounds on what the loader accepts.
@@ -220,6 +221,37 @@ fn span_of_offset(bytes: &[u8], offset: usize) -> Span {
         .count()
         + 1;
     Span::new(to_u32(offset), to_u32(line), to_u32(column))
+}
+
+/// The members of a document's open containers while a reader builds its tree: the elements of
+/// open sequences on one stack, the entries of open mappings on another, innermost last. A
+/// container records where its members start and, when it closes, takes them as a vector of
+/// exactly their number: growing a vector per container would leave, on average, a third of
+/// every sequence and mapping allocated but unused.
+#[derive(Debug, Default)]
+pub(crate) struct OpenMembers {
+    pub items: Vec<Node>,
+    pub entries: Vec<Entry>,
+}
+
+impl OpenMembers {
+    /// The elements of the innermost open sequence, whose first element is at `start`.
+    pub fn take_items(&mut self, start: usize) -> Vec<Node> {
+        self.items.split_off(start.min(self.items.len()))
+    }
+
+    /// The entries of the innermost open mapping, whose first entry is at `start`.
+    pub fn take_entries(&mut self, start: usize) -> Vec<Entry> {
+        self.entries.split_off(start.min(self.entries.len()))
+    }
+
+    /// How many elements the open sequence starting at `start` holds so far: they end where the
+    /// elements of the next sequence open inside it begin (`inner_start`), or at the top.
+    pub fn items_read(&self, start: usize, inner_start: Option<usize>) -> usize {
+        inner_start
+            .unwrap_or(self.items.len())
+            .saturating_sub(start)
+    }
 }
 
 /// Where a scanner is in terms of lines: the current line (1-based), the byte offset where it

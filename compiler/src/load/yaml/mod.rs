@@ -20,7 +20,7 @@ use serde_json::Number;
 
 use crate::load::json::{find_duplicates, keep_first_of_each};
 use crate::load::tree::{Entry, Map, Node, Span, Value};
-use crate::load::{to_u32, Limits, LoadProblem, Loaded};
+use crate::load::{to_u32, Limits, LoadProblem, Loaded, OpenMembers};
 use crate::pointer::Pointer;
 use crate::rules::structure::{InputLimitExceeded, SyntaxError, UnknownYamlTag};
 
@@ -191,14 +191,13 @@ struct Anchored {
     key_text: Option<String>,
 }
 
-/// What an open container has read so far. Items and entries wait on the builder's two shared
-/// stacks, above those of the containers around it, and move into a vector of their exact size
-/// when it closes: no vector grows by doubling, and no container allocates before it closes.
+/// What an open container has read so far; its items and entries wait in the builder's
+/// [`OpenMembers`].
 enum Kind {
-    /// Its items are `Builder::items[start..]`, up to the start of any sequence open inside it.
+    /// Its items are `OpenMembers::items[start..]`, up to the start of any sequence open inside it.
     Seq { start: usize },
     Map {
-        /// Its entries are `Builder::entries[start..]`, up to any mapping open inside it.
+        /// Its entries are `OpenMembers::entries[start..]`, up to any mapping open inside it.
         start: usize,
         /// Indices (from `start`) of the merge keys (`<<`), applied when the mapping closes.
         merges: Vec<usize>,
@@ -220,8 +219,7 @@ struct Frame {
 
 struct Builder<'l> {
     stack: Vec<Frame>,
-    items: Vec<Node>,
-    entries: Vec<Entry>,
+    members: OpenMembers,
     anchors: HashMap<usize, Anchored>,
     alias_nodes: usize,
     anchor_nodes: usize,
@@ -235,8 +233,7 @@ impl<'l> Builder<'l> {
     fn new(limits: &'l Limits) -> Self {
         Builder {
             stack: Vec::new(),
-            items: Vec::new(),
-            entries: Vec::new(),
+            members: OpenMembers::default(),
             anchors: HashMap::new(),
             alias_nodes: 0,
             anchor_nodes: 0,
@@ -288,17 +285,15 @@ impl<'l> Builder<'l> {
         for (depth, frame) in self.stack.iter().enumerate().take(take) {
             pointer = match &frame.kind {
                 Kind::Seq { start } => {
-                    // Its items end where the next sequence open inside it starts.
-                    let end = self
-                        .stack
-                        .iter()
-                        .skip(depth + 1)
-                        .find_map(|inner| match inner.kind {
-                            Kind::Seq { start } => Some(start),
-                            Kind::Map { .. } => None,
-                        })
-                        .unwrap_or(self.items.len());
-                    pointer.index(end.saturating_sub(*start))
+                    let inner =
+                        self.stack
+                            .iter()
+                            .skip(depth + 1)
+                            .find_map(|inner| match inner.kind {
+                                Kind::Seq { start } => Some(start),
+                                Kind::Map { .. } => None,
+                            });
+                    pointer.index(self.members.items_read(*start, inner))
                 }
                 Kind::Map { key, .. } => match key {
                     Some((text, _, _)) => pointer.join(text),
@@ -397,7 +392,7 @@ impl<'l> Builder<'l> {
             Event::Alias(anchor) => self.alias(anchor, at),
             Event::SequenceStart(anchor, tag) => self.open(
                 Kind::Seq {
-                    start: self.items.len(),
+                    start: self.members.items.len(),
                 },
                 anchor,
                 tag,
@@ -405,7 +400,7 @@ impl<'l> Builder<'l> {
             ),
             Event::MappingStart(anchor, tag) => self.open(
                 Kind::Map {
-                    start: self.entries.len(),
+                    start: self.members.entries.len(),
                     merges: Vec::new(),
                     key: None,
                 },
@@ -630,13 +625,13 @@ impl<'l> Builder<'l> {
         frame.height = frame.height.max(built.height + 1);
         frame.count = frame.count.saturating_add(built.count);
         match &mut frame.kind {
-            Kind::Seq { .. } => self.items.push(built.node),
+            Kind::Seq { .. } => self.members.items.push(built.node),
             Kind::Map { start, merges, key } => {
                 let (text, key_span, is_merge) = key.take().unwrap_or_default();
                 if is_merge {
-                    merges.push(self.entries.len().saturating_sub(*start));
+                    merges.push(self.members.entries.len().saturating_sub(*start));
                 }
-                self.entries.push(Entry {
+                self.members.entries.push(Entry {
                     key: text,
                     key_span,
                     value: built.node,
@@ -659,9 +654,9 @@ impl<'l> Builder<'l> {
             count,
         } = frame;
         let value = match kind {
-            Kind::Seq { start } => Value::Seq(self.items.split_off(start.min(self.items.len()))),
+            Kind::Seq { start } => Value::Seq(self.members.take_items(start)),
             Kind::Map { start, merges, .. } => {
-                let entries = self.entries.split_off(start.min(self.entries.len()));
+                let entries = self.members.take_entries(start);
                 let entries = if merges.is_empty() {
                     self.without_duplicates(entries)
                 } else {
