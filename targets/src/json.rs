@@ -1,7 +1,8 @@
-//! Pretty JSON for document models, byte for byte what `serde_json::to_string_pretty` prints
-//! (two-space indent, `"key": value`, `{}` and `[]` when empty), with the entries of a large
-//! object printed on all cores. Scalars go through serde_json itself, so escaping and number
-//! formatting are serde_json's.
+//! JSON for document models, byte for byte what serde_json prints: pretty
+//! (`serde_json::to_string_pretty`: two-space indent, `"key": value`, `{}` and `[]` when empty)
+//! and compact (`serde_json::to_writer`), with the entries of a large object printed on all
+//! cores. Numbers go through serde_json itself; strings are escaped as serde_json escapes them
+//! (`"`, `\\` and the C0 controls, nothing else), which a test compares.
 //!
 //! It must not know any target's vocabulary.
 
@@ -17,6 +18,94 @@ pub(crate) fn to_string_pretty(value: &Value) -> Result<String, serde_json::Erro
     String::from_utf8(out).map_err(|error| {
         serde_json::Error::io(std::io::Error::new(std::io::ErrorKind::InvalidData, error))
     })
+}
+
+/// Appends `value` as compact JSON to `out`.
+pub(crate) fn write_compact(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Number(number) => {
+            // Writing to a vector cannot fail, and a number always serializes.
+            let _ = serde_json::to_writer(&mut *out, number);
+        }
+        Value::String(text) => write_str(text, out),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                write_compact(item, out);
+            }
+            out.push(b']');
+        }
+        Value::Object(map) if map.len() >= PARALLEL_ENTRIES => {
+            out.push(b'{');
+            let chunks = print_in_chunks(map, |chunk_index, chunk| {
+                let mut text = Vec::new();
+                for (index, (key, value)) in chunk.iter().enumerate() {
+                    compact_entry(chunk_index == 0 && index == 0, key, value, &mut text);
+                }
+                text
+            });
+            for chunk in chunks {
+                out.extend_from_slice(&chunk);
+            }
+            out.push(b'}');
+        }
+        Value::Object(map) => {
+            out.push(b'{');
+            for (index, (key, value)) in map.iter().enumerate() {
+                compact_entry(index == 0, key, value, out);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+fn compact_entry(first: bool, key: &str, value: &Value, out: &mut Vec<u8>) {
+    if !first {
+        out.push(b',');
+    }
+    write_str(key, out);
+    out.push(b':');
+    write_compact(value, out);
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes it.
+fn write_str(text: &str, out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    for (index, &byte) in bytes.iter().enumerate() {
+        let escape: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x09 => b"\\t",
+            0x0A => b"\\n",
+            0x0C => b"\\f",
+            0x0D => b"\\r",
+            0x00..=0x1F => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(bytes.get(start..index).unwrap_or_default());
+        start = index + 1;
+        if escape.is_empty() {
+            out.extend_from_slice(b"\\u00");
+            for nibble in [byte >> 4, byte & 0xF] {
+                out.push(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'));
+            }
+        } else {
+            out.extend_from_slice(escape);
+        }
+    }
+    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+    out.push(b'"');
 }
 
 fn write_value(value: &Value, level: usize, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
@@ -128,6 +217,35 @@ mod tests {
         for value in values {
             let expected = serde_json::to_string_pretty(&value).unwrap();
             assert_eq!(to_string_pretty(&value).unwrap(), expected);
+            let mut compact = Vec::new();
+            write_compact(&value, &mut compact);
+            assert_eq!(String::from_utf8(compact).unwrap(), value.to_string());
+        }
+    }
+
+    #[test]
+    fn escapes_strings_as_serde_json_does() {
+        let mut texts: Vec<String> = (0u32..0x100)
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b{c}"))
+            .collect();
+        texts.extend(
+            [
+                "",
+                "\"\\\"",
+                "é\u{2028}\u{feff}\u{10FFFF}",
+                "\u{7f}\u{85}",
+                "plain text",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            let mut out = Vec::new();
+            write_str(&text, &mut out);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&text).unwrap()
+            );
         }
     }
 }
