@@ -116,6 +116,12 @@ impl Eq for SerializeError {}
 /// A map of this many entries or more is printed in parallel by the writers.
 pub(crate) const PARALLEL_ENTRIES: usize = 256;
 
+/// A hash map for lookups by logical id or name. Never iterated for output (the lint
+/// `iter_over_hash_type` holds that), so its order cannot reach a template.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// A hash set, under the same rule as [`FastMap`].
+pub(crate) type FastSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+
 /// Prints the entries of `map` in chunks on all cores and returns what `print` made of each
 /// chunk, in order; `print` is told the chunk's place (0 for the first). An entry prints the same
 /// wherever it starts, so the chunks joined in order are the map printed in one go.

@@ -3,8 +3,6 @@
 //! the later one gets a short hash of its source name, so ids stay stable when routes are added
 //! or removed elsewhere.
 
-use std::collections::BTreeSet;
-
 use apigw_compiler::ir::Api;
 use sha2::{Digest, Sha256};
 
@@ -45,7 +43,7 @@ fn short_hash(text: &str) -> String {
 /// The logical ids taken in one template.
 #[derive(Debug, Default)]
 pub struct LogicalIds {
-    taken: BTreeSet<String>,
+    taken: crate::FastSet<String>,
 }
 
 impl LogicalIds {

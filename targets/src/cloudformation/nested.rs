@@ -6,10 +6,13 @@
 //! This module only rearranges a finished template: it moves resources and turns the references
 //! that cross a template boundary into stack parameters and outputs. It decides no property.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
+
+use crate::{FastMap, FastSet};
 
 use super::limits::MAX_RESOURCES;
 use super::names::{pascal_case, LogicalIds};
@@ -36,16 +39,47 @@ struct Reference {
 }
 
 impl Reference {
+    fn found(&self) -> Found<'_> {
+        Found {
+            id: &self.id,
+            attribute: self.attribute.as_deref(),
+        }
+    }
+
     /// The parameter (in the referring stack) or output (in the owning stack) that carries it.
     fn carrier(&self) -> String {
-        match &self.attribute {
-            None => self.id.clone(),
+        self.found().carrier()
+    }
+
+    fn expression(&self) -> Value {
+        self.found().expression()
+    }
+}
+
+/// A reference as it stands in a template, borrowed from it.
+#[derive(Clone, Copy, Debug)]
+struct Found<'a> {
+    id: &'a str,
+    attribute: Option<&'a str>,
+}
+
+impl Found<'_> {
+    fn to_owned(self) -> Reference {
+        Reference {
+            id: self.id.to_owned(),
+            attribute: self.attribute.map(str::to_owned),
+        }
+    }
+
+    fn carrier(self) -> String {
+        match self.attribute {
+            None => self.id.to_owned(),
             Some(attribute) => format!("{}{}", self.id, pascal_case(attribute)),
         }
     }
 
-    fn expression(&self) -> Value {
-        match &self.attribute {
+    fn expression(self) -> Value {
+        match self.attribute {
             None => json!({"Ref": self.id}),
             Some(attribute) => json!({"Fn::GetAtt": [self.id, attribute]}),
         }
@@ -106,7 +140,7 @@ pub(crate) fn split(
 
     // Which stack each moved resource goes to.
     // Only looked up, never iterated, so a hash map cannot change the output's order.
-    let mut owner: HashMap<String, String> = HashMap::new();
+    let mut owner: FastMap<String, String> = FastMap::default();
     let mut stacks: Vec<(String, String, Group)> = Vec::new();
     for group in groups {
         let source = format!("/{}", group.prefix.join("/"));
@@ -172,73 +206,89 @@ pub(crate) fn split(
             *count += 1;
         }
     }
-    let mut drafts: Vec<Draft> = Vec::with_capacity(stacks.len());
-    for ((stack_id, path, group), positions) in stacks.iter().zip(&positions) {
-        let members: HashSet<&String> = group.members.iter().collect();
-        let mut child_resources = Map::with_capacity(positions.len());
-        let mut needs = BTreeSet::new();
-        let mut depends = Vec::new();
-        let mut used_conditions = BTreeSet::new();
+    // Each group's resources leave the parent's map in template order; a resource that several
+    // groups hold is copied for all but the last.
+    let mut moved: Vec<Vec<(String, Value)>> = Vec::with_capacity(stacks.len());
+    for positions in &positions {
+        let mut taken = Vec::with_capacity(positions.len());
         for position in positions {
             let Some((id, slot)) = resources.get_index_mut(*position) else {
                 continue;
             };
-            let id = id.clone();
-            let mut resource = match uses.get_mut(*position) {
+            let resource = match uses.get_mut(*position) {
                 Some(count) if *count > 1 => {
                     *count -= 1;
                     slot.clone()
                 }
                 _ => std::mem::take(slot),
             };
-            rewrite_references(&mut resource, &mut |reference| {
-                if members.contains(&reference.id) {
-                    return Rewrite::Keep;
-                }
-                let carrier = reference.carrier();
-                needs.insert(reference.clone());
-                if reference.attribute.is_none() {
-                    Rewrite::Keep
-                } else {
-                    Rewrite::Parameter(carrier)
-                }
-            });
-            if let Some(object) = resource.as_object_mut() {
-                // A dependency on a resource of another template becomes the stack's.
-                let names = depends_on(object);
-                let (inside, outside): (Vec<String>, Vec<String>) =
-                    names.into_iter().partition(|name| members.contains(name));
-                set_depends_on(object, inside);
-                depends.extend(outside);
-                if let Some(condition) = object.get("Condition").and_then(Value::as_str) {
-                    used_conditions.insert(condition.to_owned());
-                }
-            }
-            collect_conditions(&resource, &mut used_conditions);
-            child_resources.insert(id, resource);
+            taken.push((id.clone(), resource));
         }
-        let mut child_conditions = Map::new();
-        for name in used_conditions {
-            if let Some(definition) = conditions.get(&name) {
-                let mut definition = definition.clone();
-                rewrite_references(&mut definition, &mut |reference| {
-                    needs.insert(reference.clone());
-                    Rewrite::Keep
-                });
-                child_conditions.insert(name, definition);
-            }
-        }
-        drafts.push(Draft {
-            stack_id: stack_id.clone(),
-            path: path.clone(),
-            prefix: format!("/{}", group.prefix.join("/")),
-            resources: child_resources,
-            conditions: child_conditions,
-            needs,
-            depends,
-            outputs: BTreeMap::new(),
-        });
+        moved.push(taken);
     }
+    // The children are rewritten independently, on all cores, and collected in order.
+    let drafts: Vec<Draft> = stacks
+        .par_iter()
+        .zip(moved)
+        .map(|((stack_id, path, group), taken)| {
+            let members: FastSet<&str> = group.members.iter().map(String::as_str).collect();
+            let mut child_resources = Map::with_capacity(taken.len());
+            let mut needs = BTreeSet::new();
+            let mut depends = Vec::new();
+            let mut used_conditions = BTreeSet::new();
+            for (id, mut resource) in taken {
+                rewrite_references(&mut resource, &mut |reference| {
+                    if members.contains(reference.id) {
+                        return Rewrite::Keep;
+                    }
+                    let owned = reference.to_owned();
+                    let rewrite = if reference.attribute.is_none() {
+                        Rewrite::Keep
+                    } else {
+                        Rewrite::Parameter(owned.carrier())
+                    };
+                    needs.insert(owned);
+                    rewrite
+                });
+                if let Some(object) = resource.as_object_mut() {
+                    // A dependency on a resource of another template becomes the stack's.
+                    let names = depends_on(object);
+                    let (inside, outside): (Vec<String>, Vec<String>) = names
+                        .into_iter()
+                        .partition(|name| members.contains(name.as_str()));
+                    set_depends_on(object, inside);
+                    depends.extend(outside);
+                    if let Some(condition) = object.get("Condition").and_then(Value::as_str) {
+                        used_conditions.insert(condition.to_owned());
+                    }
+                }
+                collect_conditions(&resource, &mut used_conditions);
+                child_resources.insert(id, resource);
+            }
+            let mut child_conditions = Map::new();
+            for name in used_conditions {
+                if let Some(definition) = conditions.get(&name) {
+                    let mut definition = definition.clone();
+                    rewrite_references(&mut definition, &mut |reference| {
+                        needs.insert(reference.to_owned());
+                        Rewrite::Keep
+                    });
+                    child_conditions.insert(name, definition);
+                }
+            }
+            Draft {
+                stack_id: stack_id.clone(),
+                path: path.clone(),
+                prefix: format!("/{}", group.prefix.join("/")),
+                resources: child_resources,
+                conditions: child_conditions,
+                needs,
+                depends,
+                outputs: BTreeMap::new(),
+            }
+        })
+        .collect();
+    let mut drafts = drafts;
 
     // The parent passes each child what it needs: its own parameters and resources directly,
     // another child's resources through that child's outputs.
@@ -279,7 +329,7 @@ pub(crate) fn split(
         stack_resources.insert(draft.stack_id.clone(), Value::Object(resource));
     }
     // Stack ids are claimed, so each names one draft.
-    let draft_index: HashMap<String, usize> = drafts
+    let draft_index: FastMap<String, usize> = drafts
         .iter()
         .enumerate()
         .map(|(index, draft)| (draft.stack_id.clone(), index))
@@ -309,7 +359,7 @@ pub(crate) fn split(
         let mut resource = resource;
         rewrite_references(
             &mut resource,
-            &mut |reference| match owner.get(&reference.id) {
+            &mut |reference| match owner.get(reference.id) {
                 Some(stack) => {
                     let output = reference.carrier();
                     parent_outputs.push((stack.clone(), output.clone(), reference.expression()));
@@ -344,7 +394,7 @@ pub(crate) fn split(
     }
     if let Some(Value::Object(outputs)) = template.get_mut("Outputs") {
         for output in outputs.values_mut() {
-            rewrite_references(output, &mut |reference| match owner.get(&reference.id) {
+            rewrite_references(output, &mut |reference| match owner.get(reference.id) {
                 Some(stack) => {
                     let output = reference.carrier();
                     parent_outputs.push((stack.clone(), output.clone(), reference.expression()));
@@ -494,7 +544,7 @@ fn model_homes(
         let mut refs = BTreeSet::new();
         // Keeping every reference rewrites nothing, so this reads the resource in place.
         rewrite_references(resource, &mut |reference| {
-            refs.insert(reference.id.clone());
+            refs.insert(reference.id.to_owned());
             Rewrite::Keep
         });
         for model in refs {
@@ -627,73 +677,74 @@ fn collect_conditions(value: &Value, out: &mut BTreeSet<String>) {
 
 /// Visits every `Ref`, `Fn::GetAtt` and `${…}` of an `Fn::Sub` in `value` and rewrites it as
 /// `decide` says.
-fn rewrite_references(value: &mut Value, decide: &mut dyn FnMut(&Reference) -> Rewrite) {
+fn rewrite_references(value: &mut Value, decide: &mut dyn FnMut(Found<'_>) -> Rewrite) {
     match value {
         Value::Object(map) if map.len() == 1 => {
-            if let Some(Value::String(id)) = map.get("Ref") {
-                let reference = Reference {
-                    id: id.clone(),
+            // An intrinsic is an object of one entry: its key is read without a lookup.
+            let Some((key, argument)) = map.iter_mut().next() else {
+                return;
+            };
+            let rewrite = match (key.as_str(), &mut *argument) {
+                ("Ref", Value::String(id)) => decide(Found {
+                    id,
                     attribute: None,
-                };
-                match decide(&reference) {
-                    Rewrite::Keep => {}
-                    Rewrite::Parameter(name) => *value = json!({"Ref": name}),
-                    Rewrite::Output { stack, output } => {
-                        *value = json!({"Fn::GetAtt": [stack, format!("Outputs.{output}")]});
+                }),
+                ("Fn::GetAtt", target) => {
+                    let parts = match &*target {
+                        Value::Array(items) => match (items.first(), items.get(1)) {
+                            (Some(Value::String(id)), Some(Value::String(attribute))) => {
+                                Some((id.as_str(), attribute.as_str()))
+                            }
+                            _ => None,
+                        },
+                        Value::String(text) => text.split_once('.'),
+                        _ => None,
+                    };
+                    match parts {
+                        Some((id, attribute)) => decide(Found {
+                            id,
+                            attribute: Some(attribute),
+                        }),
+                        None => {
+                            rewrite_references(target, decide);
+                            return;
+                        }
                     }
                 }
-                return;
-            }
-            if let Some(target) = map.get("Fn::GetAtt") {
-                let parts: Option<(String, String)> = match target {
-                    Value::Array(items) => match (items.first(), items.get(1)) {
-                        (Some(Value::String(id)), Some(Value::String(attribute))) => {
-                            Some((id.clone(), attribute.clone()))
-                        }
-                        _ => None,
-                    },
-                    Value::String(text) => text
-                        .split_once('.')
-                        .map(|(id, attribute)| (id.to_owned(), attribute.to_owned())),
-                    _ => None,
-                };
-                if let Some((id, attribute)) = parts {
-                    let reference = Reference {
-                        id,
-                        attribute: Some(attribute),
-                    };
-                    match decide(&reference) {
-                        Rewrite::Keep => {}
-                        Rewrite::Parameter(name) => *value = json!({"Ref": name}),
-                        Rewrite::Output { stack, output } => {
-                            *value = json!({"Fn::GetAtt": [stack, format!("Outputs.{output}")]});
-                        }
+                ("Fn::Sub", Value::String(text)) => {
+                    if let Some(rewritten) = rewrite_sub(text, &[], decide) {
+                        *text = rewritten;
                     }
                     return;
                 }
-            }
-            if let Some(sub) = map.get_mut("Fn::Sub") {
-                match sub {
-                    Value::String(text) => *text = rewrite_sub(text, &BTreeSet::new(), decide),
-                    Value::Array(items) => {
-                        let locals: BTreeSet<String> = items
-                            .get(1)
-                            .and_then(Value::as_object)
-                            .map(|vars| vars.keys().cloned().collect())
-                            .unwrap_or_default();
-                        if let Some(Value::String(text)) = items.get_mut(0) {
-                            *text = rewrite_sub(text, &locals, decide);
-                        }
-                        if let Some(vars) = items.get_mut(1) {
-                            rewrite_references(vars, decide);
+                ("Fn::Sub", Value::Array(items)) => {
+                    let locals: Vec<String> = items
+                        .get(1)
+                        .and_then(Value::as_object)
+                        .map(|vars| vars.keys().cloned().collect())
+                        .unwrap_or_default();
+                    if let Some(Value::String(text)) = items.get_mut(0) {
+                        if let Some(rewritten) = rewrite_sub(text, &locals, decide) {
+                            *text = rewritten;
                         }
                     }
-                    _ => {}
+                    if let Some(vars) = items.get_mut(1) {
+                        rewrite_references(vars, decide);
+                    }
+                    return;
                 }
-                return;
-            }
-            for entry in map.values_mut() {
-                rewrite_references(entry, decide);
+                ("Fn::Sub", _) => return,
+                (_, entry) => {
+                    rewrite_references(entry, decide);
+                    return;
+                }
+            };
+            match rewrite {
+                Rewrite::Keep => {}
+                Rewrite::Parameter(name) => *value = json!({"Ref": name}),
+                Rewrite::Output { stack, output } => {
+                    *value = json!({"Fn::GetAtt": [stack, format!("Outputs.{output}")]});
+                }
             }
         }
         Value::Object(map) => {
@@ -711,13 +762,14 @@ fn rewrite_references(value: &mut Value, decide: &mut dyn FnMut(&Reference) -> R
 }
 
 /// Rewrites the `${name}` and `${name.attribute}` of a `Fn::Sub` string; `${!literal}` and the
-/// names of `locals` stay as they are.
+/// names of `locals` stay as they are. `None` when nothing changes.
 fn rewrite_sub(
     text: &str,
-    locals: &BTreeSet<String>,
-    decide: &mut dyn FnMut(&Reference) -> Rewrite,
-) -> String {
+    locals: &[String],
+    decide: &mut dyn FnMut(Found<'_>) -> Rewrite,
+) -> Option<String> {
     let mut out = String::with_capacity(text.len());
+    let mut changed = false;
     let mut rest = text;
     while let Some(start) = rest.find("${") {
         let (before, after) = rest.split_at(start);
@@ -725,34 +777,40 @@ fn rewrite_sub(
         let inner = after.strip_prefix("${").unwrap_or(after);
         let Some((name, remainder)) = inner.split_once('}') else {
             out.push_str(after);
-            return out;
+            return changed.then_some(out);
         };
         rest = remainder;
-        if name.starts_with('!') || locals.contains(name) {
-            out.push_str("${");
+        out.push_str("${");
+        if name.starts_with('!') || locals.iter().any(|local| local == name) {
             out.push_str(name);
             out.push('}');
             continue;
         }
-        let reference = match name.split_once('.') {
-            Some((id, attribute)) => Reference {
-                id: id.to_owned(),
-                attribute: Some(attribute.to_owned()),
+        let found = match name.split_once('.') {
+            Some((id, attribute)) => Found {
+                id,
+                attribute: Some(attribute),
             },
-            None => Reference {
-                id: name.to_owned(),
+            None => Found {
+                id: name,
                 attribute: None,
             },
         };
-        let replaced = match decide(&reference) {
-            Rewrite::Keep => name.to_owned(),
-            Rewrite::Parameter(parameter) => parameter,
-            Rewrite::Output { stack, output } => format!("{stack}.Outputs.{output}"),
-        };
-        out.push_str("${");
-        out.push_str(&replaced);
+        match decide(found) {
+            Rewrite::Keep => out.push_str(name),
+            Rewrite::Parameter(parameter) => {
+                changed = true;
+                out.push_str(&parameter);
+            }
+            Rewrite::Output { stack, output } => {
+                changed = true;
+                out.push_str(&stack);
+                out.push_str(".Outputs.");
+                out.push_str(&output);
+            }
+        }
         out.push('}');
     }
     out.push_str(rest);
-    out
+    changed.then_some(out)
 }

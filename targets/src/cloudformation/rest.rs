@@ -15,30 +15,14 @@ use crate::openapi::RenderExpr;
 
 /// Models that refer to each other, directly or through others: API Gateway resolves a model's
 /// references when it creates it, so as separate resources none of them can be created first.
+/// `graph` holds each model's name, logical id and the logical ids it depends on (never its
+/// own).
 fn warn_on_model_cycles(builder: &mut Builder<'_>, graph: &[(String, String, Vec<String>)]) {
-    let reaches = |from: &str, to: &str| {
-        let mut seen: Vec<&str> = Vec::new();
-        let mut todo = vec![from];
-        while let Some(id) = todo.pop() {
-            if seen.contains(&id) {
-                continue;
-            }
-            seen.push(id);
-            for (_, _, depends) in graph.iter().filter(|(_, known, _)| known == id) {
-                for dependency in depends {
-                    if dependency == to {
-                        return true;
-                    }
-                    todo.push(dependency);
-                }
-            }
-        }
-        false
-    };
     let cyclic: Vec<String> = graph
         .iter()
-        .filter(|(_, id, _)| reaches(id, id))
-        .map(|(name, _, _)| format!("`{name}`"))
+        .zip(on_cycles(graph))
+        .filter(|(_, on_cycle)| *on_cycle)
+        .map(|((name, _, _), _)| format!("`{name}`"))
         .collect();
     if cyclic.is_empty() {
         return;
@@ -51,6 +35,92 @@ fn warn_on_model_cycles(builder: &mut Builder<'_>, graph: &[(String, String, Vec
         ),
         "build with --mode body, which imports the models together",
     ));
+}
+
+/// Whether each node of `graph` lies on a cycle: its strongly connected component (Tarjan's
+/// algorithm, iterative, so deep chains of models cannot overflow the stack) has more than one
+/// node. Edges to ids outside the graph are ignored.
+fn on_cycles(graph: &[(String, String, Vec<String>)]) -> Vec<bool> {
+    const UNSEEN: usize = usize::MAX;
+    let position: std::collections::HashMap<&str, usize> = graph
+        .iter()
+        .enumerate()
+        .map(|(index, (_, id, _))| (id.as_str(), index))
+        .collect();
+    let edges: Vec<Vec<usize>> = graph
+        .iter()
+        .map(|(_, _, depends)| {
+            depends
+                .iter()
+                .filter_map(|id| position.get(id.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let count = graph.len();
+    let mut index = vec![UNSEEN; count];
+    let mut low = vec![0usize; count];
+    let mut on_stack = vec![false; count];
+    let mut on_cycle = vec![false; count];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut next = 0usize;
+    for root in 0..count {
+        if index.get(root) != Some(&UNSEEN) {
+            continue;
+        }
+        // (node, how many of its edges have been followed)
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (node, ref mut followed)) = work.last_mut() {
+            if *followed == 0 && index.get(node) == Some(&UNSEEN) {
+                set(&mut index, node, next);
+                set(&mut low, node, next);
+                next += 1;
+                stack.push(node);
+                set(&mut on_stack, node, true);
+            }
+            let out = edges.get(node).map_or(&[][..], Vec::as_slice);
+            if let Some(&target) = out.get(*followed) {
+                *followed += 1;
+                if index.get(target) == Some(&UNSEEN) {
+                    work.push((target, 0));
+                } else if on_stack.get(target) == Some(&true) {
+                    let lowest = get(&low, node).min(get(&index, target));
+                    set(&mut low, node, lowest);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                let lowest = get(&low, parent).min(get(&low, node));
+                set(&mut low, parent, lowest);
+            }
+            if get(&low, node) == get(&index, node) {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    set(&mut on_stack, member, false);
+                    component.push(member);
+                    if member == node {
+                        break;
+                    }
+                }
+                if component.len() > 1 {
+                    for member in component {
+                        set(&mut on_cycle, member, true);
+                    }
+                }
+            }
+        }
+    }
+    on_cycle
+}
+
+fn get(values: &[usize], at: usize) -> usize {
+    values.get(at).copied().unwrap_or(0)
+}
+
+fn set<T>(values: &mut [T], at: usize, value: T) {
+    if let Some(slot) = values.get_mut(at) {
+        *slot = value;
+    }
 }
 
 pub(crate) fn body(builder: &mut Builder<'_>) {
@@ -793,5 +863,63 @@ pub(crate) fn string_map<'a>(
         .collect();
     if !object.is_empty() {
         map.insert(key.to_owned(), Value::Object(object));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_cycles;
+
+    fn graph(edges: &[(&str, &[&str])]) -> Vec<(String, String, Vec<String>)> {
+        edges
+            .iter()
+            .map(|(id, depends)| {
+                (
+                    format!("model {id}"),
+                    (*id).to_owned(),
+                    depends.iter().map(|id| (*id).to_owned()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_the_models_on_cycles_only() {
+        // a → b → c → a is a cycle; d waits for it, e for nothing, f ↔ g another cycle,
+        // h refers to a model the template lacks.
+        let graph = graph(&[
+            ("a", &["b"]),
+            ("b", &["c"]),
+            ("c", &["a"]),
+            ("d", &["a", "e"]),
+            ("e", &[]),
+            ("f", &["g"]),
+            ("g", &["f", "e"]),
+            ("h", &["missing"]),
+        ]);
+        assert_eq!(
+            on_cycles(&graph),
+            [true, true, true, false, false, true, true, false]
+        );
+        assert!(on_cycles(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_long_chain_is_no_cycle_and_does_not_overflow() {
+        let ids: Vec<String> = (0..100_000).map(|index| format!("m{index}")).collect();
+        let mut graph: Vec<(String, String, Vec<String>)> = ids
+            .iter()
+            .enumerate()
+            .map(|(index, id)| {
+                let depends = ids.get(index + 1).cloned().into_iter().collect();
+                (id.clone(), id.clone(), depends)
+            })
+            .collect();
+        assert!(on_cycles(&graph).iter().all(|on_cycle| !on_cycle));
+        // Closing the chain puts every model on one cycle.
+        if let Some(last) = graph.last_mut() {
+            last.2.push("m0".to_owned());
+        }
+        assert!(on_cycles(&graph).iter().all(|on_cycle| *on_cycle));
     }
 }
