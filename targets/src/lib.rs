@@ -139,11 +139,27 @@ pub(crate) fn print_in_chunks<'m, R: Send>(
         .collect()
 }
 
-/// Frees `value` on another thread. A target's document model and its copy of the API are
-/// millions of small allocations; freeing them beside the rest of the build, or not at all when
-/// the process ends first, keeps that time off the build's wall time.
+/// Set by [`leave_memory_to_exit`].
+static LEAVE_MEMORY_TO_EXIT: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Tells the targets that the process ends right after its build: the document models and
+/// copies of the API they would free (millions of small allocations on a large API) are left
+/// to the operating system, which takes the whole address space back at exit. A program that
+/// builds more than once must not call it.
+pub fn leave_memory_to_exit() {
+    LEAVE_MEMORY_TO_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Frees `value` on another thread, beside the rest of the build, or not at all after
+/// [`leave_memory_to_exit`]: freeing it on two cores would slow down what the build still has
+/// to do.
 pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
-    rayon::spawn(move || drop(value));
+    if LEAVE_MEMORY_TO_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
+        std::mem::forget(value);
+    } else {
+        rayon::spawn(move || drop(value));
+    }
 }
 
 /// Serializes a document model in `format` (YAML with CloudFormation short-form tags when

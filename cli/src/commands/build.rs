@@ -91,6 +91,8 @@ pub fn run(args: BuildArgs) -> ExitCode {
         alarms: args.alarms,
         ..CloudFormationOptions::default()
     };
+    // The process ends once the files are written; what the target frees is left to exit.
+    apigw_targets::leave_memory_to_exit();
     // The target is built while the IR checks run; the result is used only if they find no
     // error.
     let (compilation, built) = compile_then(&FsWorld, &args.path, &Options::default(), |apis| {

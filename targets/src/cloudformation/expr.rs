@@ -36,6 +36,9 @@ pub(crate) struct CfnExprs {
     /// id in its source template) → the generated logical id.
     pub resources: IndexMap<String, String>,
     pub warnings: Vec<Warning>,
+    /// In a fork: how many parameters and conditions the renderer it was forked from had;
+    /// those after them are the fork's own.
+    forked_at: Option<(usize, usize)>,
 }
 
 impl CfnExprs {
@@ -44,6 +47,20 @@ impl CfnExprs {
         if let Some(parameter) = self.parameters.get(source) {
             return parameter.logical_id.clone();
         }
+        let logical_id = self.new_parameter_id(source);
+        self.parameters.insert(
+            source.to_owned(),
+            TemplateParameter {
+                logical_id: logical_id.clone(),
+                description: describe(source, context),
+            },
+        );
+        logical_id
+    }
+
+    /// The logical id a new parameter for `source` gets: its name, unless a parameter or a
+    /// resource has it already.
+    fn new_parameter_id(&self, source: &str) -> String {
         let mut logical_id = pascal_case(source);
         if logical_id.is_empty() || logical_id.starts_with(|c: char| c.is_ascii_digit()) {
             logical_id.insert(0, 'P');
@@ -56,14 +73,37 @@ impl CfnExprs {
         {
             logical_id.push_str("Param");
         }
-        self.parameters.insert(
-            source.to_owned(),
-            TemplateParameter {
-                logical_id: logical_id.clone(),
-                description: describe(source, context),
-            },
-        );
         logical_id
+    }
+
+    /// Takes in a fork's own parameters and conditions if they are what rendering here would
+    /// have made; false when one is not.
+    fn take_in(&mut self, fork: &mut CfnExprs) -> bool {
+        let (parameters_at, conditions_at) = fork.forked_at.unwrap_or_default();
+        for (source, parameter) in fork.parameters.drain(..).skip(parameters_at) {
+            match self.parameters.get(&source) {
+                // Met here since the fork was made: the fork must have named it alike.
+                Some(known) => {
+                    if known.logical_id != parameter.logical_id {
+                        return false;
+                    }
+                }
+                None => {
+                    if self.new_parameter_id(&source) != parameter.logical_id {
+                        return false;
+                    }
+                    self.parameters.insert(source, parameter);
+                }
+            }
+        }
+        for (name, condition) in fork.conditions.drain(..).skip(conditions_at) {
+            // Made here since the fork was made: the fork warned of it a second time.
+            if self.conditions.contains_key(&name) {
+                return false;
+            }
+            self.conditions.insert(name, condition);
+        }
+        true
     }
 
     /// A JSON value the IR keeps verbatim (a resource policy) with its intrinsics' names
@@ -304,6 +344,30 @@ impl CfnExprs {
 }
 
 impl RenderExpr for CfnExprs {
+    fn fork(&self) -> Option<Self> {
+        Some(CfnExprs {
+            parameters: self.parameters.clone(),
+            conditions: self.conditions.clone(),
+            resources: self.resources.clone(),
+            warnings: Vec::new(),
+            forked_at: Some((self.parameters.len(), self.conditions.len())),
+        })
+    }
+
+    fn join(&mut self, mut fork: Self) -> bool {
+        let (parameters, conditions) = (self.parameters.len(), self.conditions.len());
+        if self.take_in(&mut fork) {
+            // Only conditions warn, once each, and the fork's conditions are all new here.
+            self.warnings.append(&mut fork.warnings);
+            true
+        } else {
+            // Only entries were added, at the end: cutting them restores the renderer.
+            self.parameters.truncate(parameters);
+            self.conditions.truncate(conditions);
+            false
+        }
+    }
+
     fn render(&mut self, expr: &Expr, context: &str) -> Value {
         match expr {
             Expr::Literal { value } => Value::String(value.clone()),
@@ -408,6 +472,88 @@ fn describe(source: &str, context: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::openapi::render_all;
+
+    /// Everything a renderer has learnt, in order.
+    fn learnt(exprs: &CfnExprs) -> (Vec<String>, Vec<String>, Vec<Warning>) {
+        (
+            exprs
+                .parameters
+                .iter()
+                .map(|(source, parameter)| {
+                    format!(
+                        "{source} {} {}",
+                        parameter.logical_id, parameter.description
+                    )
+                })
+                .collect(),
+            exprs
+                .conditions
+                .iter()
+                .map(|(name, condition)| {
+                    format!("{name} {} {}", condition.logical_id, condition.parameter)
+                })
+                .collect(),
+            exprs.warnings.clone(),
+        )
+    }
+
+    #[test]
+    fn rendering_on_all_cores_is_rendering_in_order() {
+        // Names that collide once sanitised (`orders_arn` / `OrdersArn`) and conditions met
+        // first in different chunks, so that forks choose names their renderer would not and
+        // must be rendered again, plus names met again in later chunks.
+        let items: Vec<Expr> = (0..1000)
+            .map(|index| match index % 7 {
+                _ if index == 8 || index == 900 => Expr::Ref {
+                    name: "orders_arn".into(),
+                },
+                _ if index == 450 => Expr::Ref {
+                    name: "OrdersArn".into(),
+                },
+                0 => Expr::Ref {
+                    name: format!("fn_{}", index / 70),
+                },
+                2 => Expr::Intrinsic {
+                    function: "Fn::If".into(),
+                    value: json!([format!("Cond{}", index / 200), "a", {"Ref": "Shared"}]),
+                },
+                3 => Expr::GetAtt {
+                    resource: format!("Table{}", index % 3),
+                    attribute: "Arn".into(),
+                },
+                _ => Expr::literal(format!("text {index}")),
+            })
+            .collect();
+        let mut in_order = CfnExprs::default();
+        in_order
+            .resources
+            .insert("Table0".into(), "GeneratedTable".into());
+        let mut parallel = CfnExprs {
+            resources: in_order.resources.clone(),
+            ..CfnExprs::default()
+        };
+        let expected: Vec<Value> = items
+            .iter()
+            .enumerate()
+            .map(|(index, expr)| in_order.render(expr, &format!("item {index}")))
+            .collect();
+        let indexed: Vec<(usize, &Expr)> = items.iter().enumerate().collect();
+        let renders = std::sync::atomic::AtomicUsize::new(0);
+        let got = render_all(&indexed, &mut parallel, |(index, expr), exprs| {
+            renders.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            exprs.render(expr, &format!("item {index}"))
+        });
+        assert_eq!(got, expected);
+        // Some chunks could not be joined and were rendered again.
+        assert!(renders.into_inner() > items.len());
+        assert_eq!(learnt(&parallel), learnt(&in_order));
+        assert!(in_order.parameters.len() > 10 && !in_order.conditions.is_empty());
+        assert!(in_order
+            .parameters
+            .values()
+            .any(|parameter| parameter.logical_id == "OrdersArnParam"));
+    }
 
     #[test]
     fn templates_become_sub_with_escapes_and_parameters() {

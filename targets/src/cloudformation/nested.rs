@@ -122,7 +122,7 @@ pub(crate) fn split(
         return Vec::new();
     }
     let mut resources: IndexMap<String, Value> = std::mem::take(slot).into_iter().collect();
-    let segments_of = |path: &str| -> Vec<String> {
+    let segments_of: fn(&str) -> Vec<String> = |path| {
         path.split('/')
             .filter(|segment| !segment.is_empty())
             .map(str::to_owned)
@@ -135,7 +135,7 @@ pub(crate) fn split(
             (!segments.is_empty()).then(|| (id.clone(), segments))
         })
         .collect();
-    placed.extend(model_homes(&mut resources, placement, &segments_of));
+    placed.extend(model_homes(&mut resources, placement, segments_of));
     let groups = group(&placed, 0);
 
     // Which stack each moved resource goes to.
@@ -155,7 +155,7 @@ pub(crate) fn split(
         stacks.push((stack_id, path, group));
     }
 
-    let types: BTreeMap<String, String> = resources
+    let types: FastMap<String, String> = resources
         .iter()
         .map(|(id, resource)| {
             let kind = resource.get("Type").and_then(Value::as_str).unwrap_or("");
@@ -420,7 +420,7 @@ pub(crate) fn split(
     }
 
     drafts
-        .into_iter()
+        .into_par_iter()
         .map(|draft| {
             let mut child = Map::new();
             child.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
@@ -496,7 +496,7 @@ pub(crate) fn split(
 fn model_homes(
     resources: &mut IndexMap<String, Value>,
     placement: &IndexMap<String, String>,
-    segments_of: &dyn Fn(&str) -> Vec<String>,
+    segments_of: fn(&str) -> Vec<String>,
 ) -> Vec<(String, Vec<String>)> {
     let is_model = |resource: &Value| {
         resource.get("Type").and_then(Value::as_str) == Some("AWS::ApiGateway::Model")
@@ -533,20 +533,32 @@ fn model_homes(
             }
         }
     };
-    for (id, resource) in resources.iter_mut() {
-        if is_model(resource) {
-            continue;
-        }
-        let path = placement
-            .get(id)
-            .map(|path| segments_of(path))
-            .unwrap_or_default();
-        let mut refs = BTreeSet::new();
-        // Keeping every reference rewrites nothing, so this reads the resource in place.
-        rewrite_references(resource, &mut |reference| {
-            refs.insert(reference.id.to_owned());
-            Rewrite::Keep
-        });
+    // The models each other resource refers to, read on all cores and merged in order.
+    let model_ids: FastSet<&str> = models.iter().map(String::as_str).collect();
+    let mut entries: Vec<(&String, &mut Value)> = resources.iter_mut().collect();
+    let uses: Vec<(Vec<String>, BTreeSet<String>)> = entries
+        .par_iter_mut()
+        .map(|(id, resource)| {
+            let mut refs = BTreeSet::new();
+            if is_model(resource) {
+                return (Vec::new(), refs);
+            }
+            // Keeping every reference rewrites nothing, so this reads the resource in place.
+            rewrite_references(resource, &mut |reference| {
+                if model_ids.contains(reference.id) {
+                    refs.insert(reference.id.to_owned());
+                }
+                Rewrite::Keep
+            });
+            let path = match placement.get(*id) {
+                Some(path) if !refs.is_empty() => segments_of(path),
+                _ => Vec::new(),
+            };
+            (path, refs)
+        })
+        .collect();
+    drop(entries);
+    for (path, refs) in uses {
         for model in refs {
             if let Some(slot) = prefixes.get_mut(&model) {
                 merge(slot, &path);

@@ -9,9 +9,10 @@ use apigw_compiler::ir::{
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
+use super::expr::CfnExprs;
 use super::names::pascal_case;
 use super::Builder;
-use crate::openapi::RenderExpr;
+use crate::openapi::{render_all, RenderExpr};
 
 /// Models that refer to each other, directly or through others: API Gateway resolves a model's
 /// references when it creates it, so as separate resources none of them can be created first.
@@ -412,8 +413,9 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
         }
     }
 
-    // Methods.
-    let mut method_ids = Vec::new();
+    // Methods: their ids claimed in route order, their properties built on all cores (see
+    // `render_all`), then added in route order.
+    let mut methods: Vec<(String, &Route, HttpMethod, &String)> = Vec::new();
     for route in &api.routes {
         let RouteKey::Http { method, path } = &route.key else {
             continue;
@@ -430,15 +432,21 @@ pub(crate) fn resources(builder: &mut Builder<'_>) {
             ),
             &route.key.to_string(),
         );
-        let properties = method_properties(
-            builder,
-            route,
-            *method,
-            path,
-            &resource_ids,
-            &model_ids,
-            &validator_ids,
-        );
+        methods.push((id, route, *method, path));
+    }
+    let links = MethodLinks {
+        resource_ids: &resource_ids,
+        model_ids: &model_ids,
+        validator_ids: &validator_ids,
+    };
+    let mut exprs = std::mem::take(&mut builder.exprs);
+    let shared: &Builder<'_> = builder;
+    let properties = render_all(&methods, &mut exprs, |(_, route, method, path), exprs| {
+        method_properties(shared, exprs, route, *method, path, &links)
+    });
+    builder.exprs = exprs;
+    let mut method_ids = Vec::with_capacity(methods.len());
+    for ((id, _, _, path), properties) in methods.into_iter().zip(properties) {
         builder.add(&id, "AWS::ApiGateway::Method", properties);
         builder.deployed.push(id.clone());
         builder.placement.insert(id.clone(), path.clone());
@@ -579,15 +587,28 @@ fn authorizer_properties(builder: &mut Builder<'_>, authorizer: &Authorizer) -> 
     properties
 }
 
+/// The logical ids a method refers to: resources by path, models by name (with their API
+/// Gateway names), request validators by name.
+#[derive(Clone, Copy)]
+struct MethodLinks<'a> {
+    resource_ids: &'a IndexMap<String, String>,
+    model_ids: &'a IndexMap<String, (String, String)>,
+    validator_ids: &'a [(String, String)],
+}
+
 fn method_properties(
-    builder: &mut Builder<'_>,
+    builder: &Builder<'_>,
+    exprs: &mut CfnExprs,
     route: &Route,
     method: HttpMethod,
     path: &str,
-    resource_ids: &IndexMap<String, String>,
-    model_ids: &IndexMap<String, (String, String)>,
-    validator_ids: &[(String, String)],
+    ids: &MethodLinks<'_>,
 ) -> Map<String, Value> {
+    let MethodLinks {
+        resource_ids,
+        model_ids,
+        validator_ids,
+    } = *ids;
     let api = builder.api;
     let api_id = builder.api_id.clone();
     let mut properties = Map::new();
@@ -709,7 +730,7 @@ fn method_properties(
         }
         properties.insert(
             "Integration".into(),
-            integration_properties(builder, route, integration),
+            integration_properties(exprs, route, integration),
         );
     }
     if !responses.is_empty() {
@@ -735,11 +756,7 @@ fn method_properties(
 /// A method response being assembled: header parameters (name → required) and models.
 type MethodResponseEntry = (IndexMap<String, bool>, Map<String, Value>);
 
-fn integration_properties(
-    builder: &mut Builder<'_>,
-    route: &Route,
-    integration: &Integration,
-) -> Value {
+fn integration_properties(exprs: &mut CfnExprs, route: &Route, integration: &Integration) -> Value {
     let context = format!("integration of {}", route.key);
     let mut out = Map::new();
     let kind = integration.kind.unwrap_or(IntegrationType::Mock);
@@ -753,15 +770,11 @@ fn integration_properties(
         out.insert("IntegrationHttpMethod".into(), json!(method));
     }
     if let Some(uri) = &integration.uri {
-        let value = builder
-            .exprs
-            .render(&uri.value, &format!("URI of the {context}"));
+        let value = exprs.render(&uri.value, &format!("URI of the {context}"));
         out.insert("Uri".into(), value);
     }
     if let Some(credentials) = &integration.credentials {
-        let value = builder
-            .exprs
-            .render(&credentials.value, &format!("role of the {context}"));
+        let value = exprs.render(&credentials.value, &format!("role of the {context}"));
         out.insert("Credentials".into(), value);
     }
     if let Some(connection_type) = &integration.connection_type {
@@ -771,9 +784,7 @@ fn integration_properties(
         );
     }
     if let Some(connection) = &integration.connection_id {
-        let value = builder
-            .exprs
-            .render(&connection.value, &format!("VPC link of the {context}"));
+        let value = exprs.render(&connection.value, &format!("VPC link of the {context}"));
         out.insert("ConnectionId".into(), value);
     }
     string_map(

@@ -10,19 +10,21 @@ use apigw_compiler::ir::{
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
-use super::RenderExpr;
+use rayon::prelude::*;
+
+use super::{render_all, RenderExpr};
 
 /// The OpenAPI 3.0 document for `api`, deploy-time values written by `exprs`.
-pub fn document(api: &Api, exprs: &mut dyn RenderExpr) -> Value {
+pub fn document<E: RenderExpr + Send + Sync>(api: &Api, exprs: &mut E) -> Value {
     deployed_document(api, &api.gateway_responses, exprs)
 }
 
 /// The document for `api` with `gateway_responses` in place of its own (the ones a target
 /// deploys, see `plan::prepare_cors`).
-pub(crate) fn deployed_document(
+pub(crate) fn deployed_document<E: RenderExpr + Send + Sync>(
     api: &Api,
     gateway_responses: &[GatewayResponse],
-    exprs: &mut dyn RenderExpr,
+    exprs: &mut E,
 ) -> Value {
     let mut root = Map::new();
     root.insert("openapi".into(), json!("3.0.1"));
@@ -164,17 +166,19 @@ pub(crate) fn route_path(route: &Route) -> Option<&str> {
     }
 }
 
-fn paths(api: &Api, exprs: &mut dyn RenderExpr) -> Value {
-    let mut paths: IndexMap<&str, Map<String, Value>> = IndexMap::new();
-    for route in &api.routes {
-        let Some(path) = route_path(route) else {
-            continue;
-        };
+/// The operations are built on all cores (see [`render_all`]) and gathered by path in route
+/// order.
+fn paths<E: RenderExpr + Send + Sync>(api: &Api, exprs: &mut E) -> Value {
+    let operations = render_all(&api.routes, exprs, |route, exprs| {
+        let path = route_path(route)?;
         let method_key = match &route.key {
             RouteKey::Http { method, .. } => method.openapi_key(),
             _ => "x-amazon-apigateway-any-method",
         };
-        let operation = operation(api, route, exprs);
+        Some((path, method_key, operation(api, route, exprs)))
+    });
+    let mut paths: IndexMap<&str, Map<String, Value>> = IndexMap::new();
+    for (path, method_key, operation) in operations.into_iter().flatten() {
         paths
             .entry(path)
             .or_default()
@@ -480,12 +484,16 @@ pub(crate) fn integration_value(
 fn components(api: &Api, exprs: &mut dyn RenderExpr) -> Map<String, Value> {
     let mut components = Map::new();
     if !api.models.is_empty() {
-        let schemas = api
+        // Copies of the schemas, made on all cores.
+        let schemas: Vec<(String, Value)> = api
             .models
-            .iter()
+            .par_iter()
             .map(|model: &Model| (model.name.clone(), model_schema(model)))
             .collect();
-        components.insert("schemas".into(), Value::Object(schemas));
+        components.insert(
+            "schemas".into(),
+            Value::Object(schemas.into_iter().collect()),
+        );
     }
     let mut schemes = Map::new();
     for authorizer in &api.authorizers {

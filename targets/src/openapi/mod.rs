@@ -24,6 +24,70 @@ pub trait RenderExpr {
     /// The JSON value standing for `expr` at the place `context` describes (for messages, e.g.
     /// "integration URI of GET /pets").
     fn render(&mut self, expr: &Expr, context: &str) -> Value;
+
+    /// A copy that renders one part of a document on another thread, or `None` when this
+    /// renderer works in order only. What the copy learns comes back through
+    /// [`RenderExpr::join`].
+    fn fork(&self) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
+    }
+
+    /// Takes back what `fork` (forked from this renderer, possibly before other forks were
+    /// joined) learnt, as if its renders had been made here, now and in order. Returns false,
+    /// changing nothing, when they could not have been (a name the fork chose is not the one
+    /// this renderer would choose now): that part must then be rendered again here.
+    fn join(&mut self, fork: Self) -> bool
+    where
+        Self: Sized,
+    {
+        drop(fork);
+        false
+    }
+}
+
+/// `render` of every item of `items` in order, with `exprs` — computed in chunks on all cores
+/// with forks of `exprs` when it can fork, joined back in order, so the values and what `exprs`
+/// learns are exactly those of the loop in order. A chunk whose fork cannot be joined is
+/// rendered again in order.
+pub(crate) fn render_all<'a, T: Sync, R: Send, E: RenderExpr + Send + Sync>(
+    items: &'a [T],
+    exprs: &mut E,
+    render: impl Fn(&'a T, &mut E) -> R + Sync,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    /// Items per chunk: enough that forking (a copy of the parameters met so far) is cheap
+    /// next to the work.
+    const CHUNK: usize = 64;
+    if items.len() <= CHUNK {
+        return items.iter().map(|item| render(item, exprs)).collect();
+    }
+    let Some(forks) = items
+        .chunks(CHUNK)
+        .map(|_| exprs.fork())
+        .collect::<Option<Vec<E>>>()
+    else {
+        return items.iter().map(|item| render(item, exprs)).collect();
+    };
+    let parts: Vec<(Vec<R>, E)> = items
+        .par_chunks(CHUNK)
+        .zip(forks)
+        .map(|(chunk, mut fork)| {
+            let values = chunk.iter().map(|item| render(item, &mut fork)).collect();
+            (values, fork)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(items.len());
+    for ((values, fork), chunk) in parts.into_iter().zip(items.chunks(CHUNK)) {
+        if exprs.join(fork) {
+            out.extend(values);
+        } else {
+            out.extend(chunk.iter().map(|item| render(item, exprs)));
+        }
+    }
+    out
 }
 
 /// Options of the `openapi` target.
@@ -42,6 +106,16 @@ pub struct Placeholders {
 }
 
 impl RenderExpr for Placeholders {
+    fn fork(&self) -> Option<Self> {
+        Some(Placeholders::default())
+    }
+
+    /// Placeholders keep no names, only warnings, which follow in order.
+    fn join(&mut self, mut fork: Self) -> bool {
+        self.warnings.append(&mut fork.warnings);
+        true
+    }
+
     fn render(&mut self, expr: &Expr, context: &str) -> Value {
         if let Some(intrinsic) = intrinsic_form(expr) {
             let function = intrinsic
