@@ -27,7 +27,7 @@ use super::{LoadedFile, Session};
 use crate::diagnostic::At;
 use crate::frontend::expr;
 use crate::ir::{
-    Api, ApiKind, HttpMethod, Model, Origin, Parameter, Route, RouteKey, SourceFormat,
+    Api, ApiKind, Function, HttpMethod, Model, Origin, Parameter, Route, RouteKey, SourceFormat,
     TagDefinition,
 };
 use crate::load::tree::Node;
@@ -211,11 +211,12 @@ pub(crate) fn lower(
         session,
         dialect,
         kind,
-        index: Index::build(doc, dialect),
+        index: Arc::new(Index::build(doc, dialect)),
         template,
         root_dir,
         functions: Vec::new(),
         function_index: std::collections::HashMap::new(),
+        function_requests: Vec::new(),
         scheme_names: Vec::new(),
         augmented: false,
     };
@@ -724,7 +725,115 @@ impl Cx<'_, '_> {
             })
             .unwrap_or(0);
         api.routes.reserve(operations);
-        for (path, item) in paths.entries() {
+        let entries: Vec<(&str, Loc<'_>)> = paths.entries().collect();
+        let routes = self.path_items_in_parallel(api, &entries, &defaults);
+        api.routes.extend(routes);
+    }
+
+    /// The routes of `entries` (paths and their items), in order, with everything their
+    /// lowering reports and registers: the same as [`Cx::path_items`] over all of them, computed
+    /// in chunks on all cores. Each chunk is lowered by a copy of this context with a report
+    /// of its own, and taken back in order only when it registered functions under the names
+    /// this context would give them and loaded no file; any other chunk is lowered again here.
+    fn path_items_in_parallel(
+        &mut self,
+        api: &Api,
+        entries: &[(&str, Loc<'_>)],
+        defaults: &SwaggerDefaults,
+    ) -> Vec<Route> {
+        use rayon::prelude::*;
+        /// Paths per chunk: each chunk copies the functions registered so far.
+        const CHUNK: usize = 64;
+        let mut routes = Vec::new();
+        if entries.len() <= CHUNK || lowers_in_order() {
+            self.path_items(api, entries, defaults, &mut routes);
+            return routes;
+        }
+        let world = self.session.world;
+        let options = &self.session.options;
+        let files = &self.session.files;
+        let base = &*self;
+        let forks: Vec<(Vec<Route>, Learnt)> = entries
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut session = Session {
+                    world,
+                    options: options.clone(),
+                    files: files.clone(),
+                    report: crate::diagnostic::Report::new(),
+                };
+                let mut fork = Cx {
+                    session: &mut session,
+                    dialect: base.dialect,
+                    kind: base.kind,
+                    index: Arc::clone(&base.index),
+                    template: base.template,
+                    root_dir: base.root_dir.clone(),
+                    functions: base.functions.clone(),
+                    function_index: base.function_index.clone(),
+                    function_requests: base.function_requests.clone(),
+                    scheme_names: base.scheme_names.clone(),
+                    augmented: base.augmented,
+                };
+                let mut out = Vec::new();
+                fork.path_items(api, chunk, defaults, &mut out);
+                let functions_at = base.functions.len();
+                let learnt = Learnt {
+                    functions: fork.functions.split_off(functions_at),
+                    requests: fork.function_requests.split_off(functions_at),
+                    files: session.files.len(),
+                    report: session.report,
+                };
+                (out, learnt)
+            })
+            .collect();
+        let files_at = self.session.files.len();
+        for ((out, learnt), chunk) in forks.into_iter().zip(entries.chunks(CHUNK)) {
+            if learnt.files == files_at && self.take_in_functions(learnt.functions, learnt.requests)
+            {
+                self.session.report.extend(learnt.report);
+                routes.extend(out);
+            } else {
+                self.path_items(api, chunk, defaults, &mut routes);
+            }
+        }
+        routes
+    }
+
+    /// Registers the functions a copy of this context registered, in order, if each gets the
+    /// name the copy gave it (or is known here under it); false, changing nothing, otherwise.
+    fn take_in_functions(&mut self, functions: Vec<Function>, requests: Vec<String>) -> bool {
+        let before = self.functions.len();
+        for (function, request) in functions.into_iter().zip(requests) {
+            let name = match functions::resolve(self, &request, &function.binding) {
+                functions::Resolved::Known(name) | functions::Resolved::New(name) => name,
+            };
+            if name != function.name {
+                for dropped in self.functions.drain(before..) {
+                    self.function_index.remove(&dropped.name);
+                }
+                self.function_requests.truncate(before);
+                return false;
+            }
+            if !self.function_index.contains_key(&name) {
+                self.function_index.insert(name, self.functions.len());
+                self.functions.push(function);
+                self.function_requests.push(request);
+            }
+        }
+        true
+    }
+
+    /// The routes of the path items in `entries`, in order, into `out`.
+    fn path_items(
+        &mut self,
+        api: &Api,
+        entries: &[(&str, Loc<'_>)],
+        defaults: &SwaggerDefaults,
+        out: &mut Vec<Route>,
+    ) {
+        for (path, item) in entries {
+            let path = *path;
             let is_default_path = path == "$default" || path == "/$default";
             let allowed = path.starts_with('/') || (is_default_path && self.kind == ApiKind::Http);
             if !allowed {
@@ -734,18 +843,25 @@ impl Cx<'_, '_> {
                 }
                 self.report(
                     InvalidValue::META,
-                    &item,
+                    item,
                     format!("path `{path}` does not start with `/`"),
                 )
                 .help(format!("write it `/{}`", path.trim_start_matches('/')));
             }
-            self.follow(item, Section::PathItems, |cx, item| {
-                cx.path_item(api, path, &item, &defaults);
+            self.follow(item.clone(), Section::PathItems, |cx, item| {
+                cx.path_item(api, path, &item, defaults, out);
             });
         }
     }
 
-    fn path_item(&mut self, api: &mut Api, path: &str, item: &Loc<'_>, defaults: &SwaggerDefaults) {
+    fn path_item(
+        &mut self,
+        api: &Api,
+        path: &str,
+        item: &Loc<'_>,
+        defaults: &SwaggerDefaults,
+        out: &mut Vec<Route>,
+    ) {
         if !self.expect_map(item) {
             return;
         }
@@ -774,7 +890,7 @@ impl Cx<'_, '_> {
                 path_parameters.clone(),
                 defaults,
             ) {
-                api.routes.push(route);
+                out.push(route);
             }
         }
     }
@@ -924,6 +1040,35 @@ impl Cx<'_, '_> {
         }
         loc.items().filter_map(|item| self.text(&item)).collect()
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Set by tests to lower every path in order on the calling thread, for comparison.
+    static IN_ORDER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether paths are to be lowered in order on this thread (only ever in tests).
+fn lowers_in_order() -> bool {
+    #[cfg(test)]
+    {
+        IN_ORDER.with(std::cell::Cell::get)
+    }
+    #[cfg(not(test))]
+    {
+        false
+    }
+}
+
+/// What a copy of the context learnt while lowering a chunk of paths on another thread.
+struct Learnt {
+    /// The functions it registered beyond those it was copied with, and the names they were
+    /// asked for.
+    functions: Vec<Function>,
+    requests: Vec<String>,
+    /// How many files its session ended with.
+    files: usize,
+    report: crate::diagnostic::Report,
 }
 
 /// Swagger 2.0's document-wide `consumes` and `produces`.

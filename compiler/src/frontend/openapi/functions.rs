@@ -20,9 +20,36 @@ enum Piece<'e> {
 /// Registers the function `uri` invokes, if it invokes one, and returns its name.
 pub(super) fn register(cx: &mut Cx<'_, '_>, uri: &Expr, origin: &Origin) -> Option<String> {
     let (name, binding) = function_of(cx, uri)?;
-    // The same name with a different binding (two aliases of one function) gets a numbered
-    // suffix; the same binding again is the same function.
-    let mut candidate = name.clone();
+    match resolve(cx, &name, &binding) {
+        Resolved::Known(candidate) => Some(candidate),
+        Resolved::New(candidate) => {
+            cx.function_index
+                .insert(candidate.clone(), cx.functions.len());
+            cx.functions.push(Function {
+                origin: origin.clone(),
+                name: candidate.clone(),
+                binding,
+                local: None,
+                timeout_seconds: None,
+            });
+            cx.function_requests.push(name);
+            Some(candidate)
+        }
+    }
+}
+
+/// The name a function asked for as `name` with `binding` has among those registered.
+pub(super) enum Resolved {
+    /// Registered already, under this name.
+    Known(String),
+    /// Not yet; this is the name it gets.
+    New(String),
+}
+
+/// The same name with a different binding (two aliases of one function) gets a numbered
+/// suffix; the same binding again is the same function.
+pub(super) fn resolve(cx: &Cx<'_, '_>, name: &str, binding: &FunctionBinding) -> Resolved {
+    let mut candidate = name.to_owned();
     let mut counter = 2;
     loop {
         let existing = cx
@@ -30,24 +57,14 @@ pub(super) fn register(cx: &mut Cx<'_, '_>, uri: &Expr, origin: &Origin) -> Opti
             .get(&candidate)
             .and_then(|position| cx.functions.get(*position));
         match existing {
-            Some(function) if function.binding == binding => return Some(candidate),
+            Some(function) if function.binding == *binding => return Resolved::Known(candidate),
             Some(_) => {
                 candidate = format!("{name}-{counter}");
                 counter += 1;
             }
-            None => break,
+            None => return Resolved::New(candidate),
         }
     }
-    cx.function_index
-        .insert(candidate.clone(), cx.functions.len());
-    cx.functions.push(Function {
-        origin: origin.clone(),
-        name: candidate.clone(),
-        binding,
-        local: None,
-        timeout_seconds: None,
-    });
-    Some(candidate)
 }
 
 fn function_of(cx: &Cx<'_, '_>, uri: &Expr) -> Option<(String, FunctionBinding)> {

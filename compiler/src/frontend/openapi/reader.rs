@@ -155,7 +155,8 @@ pub(super) struct Cx<'a, 'w> {
     pub session: &'a mut Session<'w>,
     pub dialect: Dialect,
     pub kind: ApiKind,
-    pub index: Index<'a>,
+    /// Shared with the copies that lower chunks of paths on other threads.
+    pub index: std::sync::Arc<Index<'a>>,
     /// The template that embeds the spec, when there is one: it tells a parameter from a
     /// resource in `${Name}`.
     pub template: Option<&'a Node>,
@@ -164,6 +165,8 @@ pub(super) struct Cx<'a, 'w> {
     pub functions: Vec<Function>,
     /// Position of each function in `functions`, by name.
     pub function_index: std::collections::HashMap<String, usize>,
+    /// The name each function of `functions` was asked for, before any numbered suffix.
+    pub function_requests: Vec<String>,
     /// Names of security schemes and authorizers, for checking security requirements.
     pub scheme_names: Vec<String>,
     /// Whether SAM may add to the document before API Gateway sees it (security schemes from

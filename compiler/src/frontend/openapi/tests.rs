@@ -88,3 +88,86 @@ fn the_template_can_force_an_http_api() {
     let (api, _) = lower_embedded(Some(ApiKind::Http));
     assert_eq!(api.expect("lowered").kind, ApiKind::Http);
 }
+
+/// A spec of 400 paths lowers on all cores to exactly what it lowers to in order: the same
+/// routes, functions (named alike when two bindings share a name and meet first in different
+/// chunks) and diagnostics, including a chunk that loads a file through a `$ref`.
+#[test]
+fn paths_lowered_on_all_cores_are_lowered_in_order() {
+    use crate::frontend::compile;
+
+    let mut paths = serde_json::Map::new();
+    for index in 0..400 {
+        // `orders` is bound to two accounts, met first in different chunks of 64 paths.
+        let function = match index {
+            10 | 300 => "arn:aws:lambda:us-east-1:111111111111:function:orders".to_owned(),
+            200 | 390 => "arn:aws:lambda:us-east-1:222222222222:function:orders".to_owned(),
+            _ => format!(
+                "arn:aws:lambda:us-east-1:111111111111:function:fn{}",
+                index % 37
+            ),
+        };
+        let uri = format!(
+            "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{function}/invocations"
+        );
+        let mut operation = serde_json::json!({
+            "responses": {"200": {"description": "ok"}},
+            "x-amazon-apigateway-integration": {
+                "type": "aws_proxy", "httpMethod": "POST", "uri": uri
+            }
+        });
+        if index % 50 == 7 {
+            // A field API Gateway ignores, reported where it is.
+            operation["x-amazon-apigateway-integrashun"] = serde_json::json!({});
+        }
+        let item = if index == 250 {
+            serde_json::json!({"$ref": "items.json#/shared"})
+        } else {
+            serde_json::json!({"get": operation, "summary": format!("path {index}")})
+        };
+        let path = if index == 120 {
+            "no-slash".to_owned()
+        } else {
+            format!("/p{index}/{{id}}")
+        };
+        paths.insert(path, item);
+    }
+    let spec = serde_json::json!({
+        "openapi": "3.0.1",
+        "info": {"title": "many", "version": "1"},
+        "paths": paths,
+    });
+    let items = serde_json::json!({"shared": {"get": {
+        "responses": {"200": {"description": "ok"}},
+        "x-amazon-apigateway-integration": {"type": "mock"}
+    }}});
+    let world = MemoryWorld::new()
+        .with("spec.json", spec.to_string())
+        .with("items.json", items.to_string());
+    let path = Utf8Path::new("spec.json");
+    let parallel = compile(&world, path, &Options::default());
+    super::IN_ORDER.with(|in_order| in_order.set(true));
+    let in_order = compile(&world, path, &Options::default());
+    super::IN_ORDER.with(|in_order| in_order.set(false));
+
+    assert_eq!(
+        format!("{:?}", parallel.apis),
+        format!("{:?}", in_order.apis)
+    );
+    assert_eq!(parallel.diagnostics, in_order.diagnostics);
+    let api = parallel.apis.first().expect("one API");
+    assert_eq!(api.routes.len(), 400);
+    let names: Vec<&str> = api.functions.iter().map(|f| f.name.as_str()).collect();
+    assert!(
+        names.contains(&"orders") && names.contains(&"orders-2"),
+        "{names:?}"
+    );
+    assert!(parallel
+        .diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.message.contains("no-slash")));
+    assert!(parallel
+        .diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.message.contains("integrashun")));
+}
