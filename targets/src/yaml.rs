@@ -307,9 +307,14 @@ fn is_plain_safe(text: &str) -> bool {
     }
     // One pass over the UTF-8 bytes for `: `, ` #`, control characters (C0, DEL and C1, which
     // is U+0080..U+009F, encoded C2 80..C2 9F), U+FEFF (EF BB BF) and U+2028/U+2029
-    // (E2 80 A8/A9).
+    // (E2 80 A8/A9). Most bytes start none of these and are skipped at once.
     let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
+    while let Some(offset) = bytes
+        .get(index..)
+        .and_then(|rest| rest.iter().position(|&byte| may_start_unsafe(byte)))
+    {
+        index += offset;
+        let byte = bytes.get(index).copied().unwrap_or_default();
         let next = bytes.get(index + 1).copied();
         let unsafe_here = match byte {
             0x00..=0x1F | 0x7F => true,
@@ -326,6 +331,11 @@ fn is_plain_safe(text: &str) -> bool {
         index += 1;
     }
     !is_reserved_word(text)
+}
+
+/// Whether `byte` may begin a sequence a plain scalar cannot hold (see [`is_plain_safe`]).
+fn may_start_unsafe(byte: u8) -> bool {
+    matches!(byte, 0x00..=0x1F | 0x7F | b':' | b' ' | 0xC2 | 0xE2 | 0xEF)
 }
 
 /// Words that YAML 1.1 or 1.2 resolve to something other than a string.
