@@ -243,10 +243,13 @@ impl<'w> Session<'w> {
 
     /// Turns the report into located diagnostics, sorted by file, line and column.
     pub fn finish(self, apis: Vec<Api>) -> Compilation {
+        use rayon::prelude::*;
+        // Each diagnostic is placed by walking the tree to its node; a large API has
+        // thousands, placed on all cores.
         let mut diagnostics: Vec<Diagnostic> = self
             .report
             .pending
-            .iter()
+            .par_iter()
             .filter(|pending| !self.is_suppressed(pending))
             .map(|pending| Diagnostic {
                 code: pending.rule.code,
