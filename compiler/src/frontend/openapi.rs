@@ -724,15 +724,18 @@ impl Cx<'_, '_> {
                     .sum()
             })
             .unwrap_or(0);
-        api.routes.reserve(operations);
+        // Lowering a route reads the API (its shared integrations) but not its routes, which
+        // are set aside meanwhile.
+        let mut routes = std::mem::take(&mut api.routes);
+        routes.reserve(operations);
         let entries: Vec<(&str, Loc<'_>)> = paths.entries().collect();
-        let routes = self.path_items_in_parallel(api, &entries, &defaults);
-        api.routes.extend(routes);
+        self.path_items_in_parallel(api, &entries, &defaults, &mut routes);
+        api.routes = routes;
     }
 
-    /// The routes of `entries` (paths and their items), in order, with everything their
-    /// lowering reports and registers: the same as [`Cx::path_items`] over all of them, computed
-    /// in chunks on all cores. Each chunk is lowered by a copy of this context with a report
+    /// The routes of `entries` (paths and their items), in order, into `routes`, with
+    /// everything their lowering reports and registers: the same as [`Cx::path_items`] over all
+    /// of them, computed in chunks on all cores. Each chunk is lowered by a copy of this context with a report
     /// of its own, and taken back in order only when it registered functions under the names
     /// this context would give them and loaded no file; any other chunk is lowered again here.
     fn path_items_in_parallel(
@@ -740,14 +743,14 @@ impl Cx<'_, '_> {
         api: &Api,
         entries: &[(&str, Loc<'_>)],
         defaults: &SwaggerDefaults,
-    ) -> Vec<Route> {
+        routes: &mut Vec<Route>,
+    ) {
         use rayon::prelude::*;
         /// Paths per chunk: each chunk copies the functions registered so far.
         const CHUNK: usize = 64;
-        let mut routes = Vec::new();
         if entries.len() <= CHUNK || lowers_in_order() {
-            self.path_items(api, entries, defaults, &mut routes);
-            return routes;
+            self.path_items(api, entries, defaults, routes);
+            return;
         }
         let world = self.session.world;
         let options = &self.session.options;
@@ -794,10 +797,9 @@ impl Cx<'_, '_> {
                 self.session.report.extend(learnt.report);
                 routes.extend(out);
             } else {
-                self.path_items(api, chunk, defaults, &mut routes);
+                self.path_items(api, chunk, defaults, routes);
             }
         }
-        routes
     }
 
     /// Registers the functions a copy of this context registered, in order, if each gets the
