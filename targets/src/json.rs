@@ -20,8 +20,13 @@ pub(crate) fn to_string_pretty(value: &Value) -> Result<String, serde_json::Erro
     })
 }
 
-/// Appends `value` as compact JSON to `out`.
-pub(crate) fn write_compact(value: &Value, out: &mut Vec<u8>) {
+/// How [`write_compact`] writes an object of [`PARALLEL_ENTRIES`] entries or more: given the
+/// object, it appends what stands for it.
+pub(crate) type Large<'a> = &'a (dyn Fn(&Map<String, Value>, &mut Vec<u8>) + Sync);
+
+/// Appends `value` as compact JSON to `out` (the text of `serde_json::to_writer`), except that
+/// each large object is written by `large`.
+pub(crate) fn write_compact(value: &Value, out: &mut Vec<u8>, large: Large<'_>) {
     match value {
         Value::Null => out.extend_from_slice(b"null"),
         Value::Bool(true) => out.extend_from_slice(b"true"),
@@ -37,41 +42,35 @@ pub(crate) fn write_compact(value: &Value, out: &mut Vec<u8>) {
                 if index > 0 {
                     out.push(b',');
                 }
-                write_compact(item, out);
+                write_compact(item, out, large);
             }
             out.push(b']');
         }
-        Value::Object(map) if map.len() >= PARALLEL_ENTRIES => {
-            out.push(b'{');
-            let chunks = print_in_chunks(map, |chunk_index, chunk| {
-                let mut text = Vec::new();
-                for (index, (key, value)) in chunk.iter().enumerate() {
-                    compact_entry(chunk_index == 0 && index == 0, key, value, &mut text);
-                }
-                text
-            });
-            for chunk in chunks {
-                out.extend_from_slice(&chunk);
-            }
-            out.push(b'}');
-        }
+        Value::Object(map) if map.len() >= PARALLEL_ENTRIES => large(map, out),
         Value::Object(map) => {
             out.push(b'{');
             for (index, (key, value)) in map.iter().enumerate() {
-                compact_entry(index == 0, key, value, out);
+                compact_entry(index == 0, key, value, out, large);
             }
             out.push(b'}');
         }
     }
 }
 
-fn compact_entry(first: bool, key: &str, value: &Value, out: &mut Vec<u8>) {
+/// One `"key":value` of a compact object, with the comma before it unless it is the first.
+pub(crate) fn compact_entry(
+    first: bool,
+    key: &str,
+    value: &Value,
+    out: &mut Vec<u8>,
+    large: Large<'_>,
+) {
     if !first {
         out.push(b',');
     }
     write_str(key, out);
     out.push(b':');
-    write_compact(value, out);
+    write_compact(value, out, large);
 }
 
 /// `text` as a JSON string, escaped as serde_json escapes it.
@@ -196,6 +195,15 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// A large object written like any other.
+    fn in_full(map: &Map<String, Value>, out: &mut Vec<u8>) {
+        out.push(b'{');
+        for (index, (key, value)) in map.iter().enumerate() {
+            compact_entry(index == 0, key, value, out, &in_full);
+        }
+        out.push(b'}');
+    }
+
     #[test]
     fn prints_what_serde_json_prints() {
         let mut many = Map::new();
@@ -218,7 +226,7 @@ mod tests {
             let expected = serde_json::to_string_pretty(&value).unwrap();
             assert_eq!(to_string_pretty(&value).unwrap(), expected);
             let mut compact = Vec::new();
-            write_compact(&value, &mut compact);
+            write_compact(&value, &mut compact, &in_full);
             assert_eq!(String::from_utf8(compact).unwrap(), value.to_string());
         }
     }
