@@ -79,6 +79,15 @@ fn write_str(text: &str, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
+    // Most text needs no escape; this test has no branch per byte, so it runs by whole vectors.
+    let needs_escape = bytes.iter().fold(false, |found, &byte| {
+        found | (byte < 0x20 || byte == b'"' || byte == b'\\')
+    });
+    if !needs_escape {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     let mut start = 0;
     for (index, &byte) in bytes.iter().enumerate() {
         let escape: &[u8] = match byte {
