@@ -21,7 +21,7 @@ pub struct Style {
 
 /// Prints `value` as a YAML document ending in a newline.
 pub fn to_string(value: &Value, style: Style) -> String {
-    let mut out = String::new();
+    let mut out = Text::default();
     let emitter = Emitter { style };
     match value {
         Value::Object(map) if !map.is_empty() && emitter.short_form(map).is_none() => {
@@ -33,7 +33,56 @@ pub fn to_string(value: &Value, style: Style) -> String {
             out.push('\n');
         }
     }
-    out
+    out.into_string()
+}
+
+/// The text being printed: pieces printed on other cores, in order, then what is being printed
+/// here. It is joined once, into a string of exactly its size; a large document pushed into one
+/// growing string would be copied at each doubling and held twice.
+#[derive(Default)]
+struct Text {
+    pieces: Vec<String>,
+    current: String,
+}
+
+impl Text {
+    /// Appends `other` after everything printed so far.
+    fn append(&mut self, mut other: Text) {
+        if !self.current.is_empty() {
+            self.pieces.push(std::mem::take(&mut self.current));
+        }
+        self.pieces.append(&mut other.pieces);
+        if !other.current.is_empty() {
+            self.pieces.push(other.current);
+        }
+    }
+
+    fn into_string(self) -> String {
+        if self.pieces.is_empty() {
+            return self.current;
+        }
+        let length = self.pieces.iter().map(String::len).sum::<usize>() + self.current.len();
+        let mut out = String::with_capacity(length);
+        for piece in &self.pieces {
+            out.push_str(piece);
+        }
+        out.push_str(&self.current);
+        out
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = String;
+
+    fn deref(&self) -> &String {
+        &self.current
+    }
+}
+
+impl std::ops::DerefMut for Text {
+    fn deref_mut(&mut self) -> &mut String {
+        &mut self.current
+    }
 }
 
 /// The intrinsic functions that have a short form (`Fn::GetAtt` is handled on its own).
@@ -94,7 +143,7 @@ impl Emitter {
     }
 
     /// Prints `items` as a block sequence at `indent`, starting on a fresh line.
-    fn sequence(&self, items: &[Value], indent: usize, out: &mut String) {
+    fn sequence(&self, items: &[Value], indent: usize, out: &mut Text) {
         for item in items {
             push_indent(out, indent);
             out.push('-');
@@ -103,19 +152,19 @@ impl Emitter {
     }
 
     /// Prints `map` as a block mapping at `indent`, starting on a fresh line.
-    fn mapping(&self, map: &Map<String, Value>, indent: usize, out: &mut String) {
+    fn mapping(&self, map: &Map<String, Value>, indent: usize, out: &mut Text) {
         if map.len() >= PARALLEL_ENTRIES {
             // A large mapping (the paths of an OpenAPI body) prints on all cores.
             let chunks = print_in_chunks(map, |_, chunk| {
-                let mut text = String::new();
+                let mut text = Text::default();
                 for (key, value) in chunk {
                     self.entry(key, value, indent, &mut text);
                 }
                 text
             });
-            out.reserve(chunks.iter().map(String::len).sum());
-            for chunk in &chunks {
-                out.push_str(chunk);
+            // Kept as pieces: copied once, into a string of the final size, at the end.
+            for chunk in chunks {
+                out.append(chunk);
             }
             return;
         }
@@ -125,7 +174,7 @@ impl Emitter {
     }
 
     /// One `key: value` of a block mapping at `indent`, starting on a fresh line.
-    fn entry(&self, key: &str, value: &Value, indent: usize, out: &mut String) {
+    fn entry(&self, key: &str, value: &Value, indent: usize, out: &mut Text) {
         push_indent(out, indent);
         push_key(key, out);
         out.push(':');
@@ -133,7 +182,7 @@ impl Emitter {
     }
 
     /// After `key:` at `indent`: an inline value, or a nested block on the following lines.
-    fn after_key(&self, value: &Value, indent: usize, out: &mut String) {
+    fn after_key(&self, value: &Value, indent: usize, out: &mut Text) {
         match value {
             Value::Object(map) if !map.is_empty() => match self.short_form(map) {
                 Some(short) => self.tagged(short, indent + 2, out),
@@ -157,7 +206,7 @@ impl Emitter {
 
     /// After a `-` whose content sits at `indent`: a compact mapping (`- Key: v`) or nested
     /// sequence, or an inline value.
-    fn after_indicator(&self, value: &Value, indent: usize, out: &mut String) {
+    fn after_indicator(&self, value: &Value, indent: usize, out: &mut Text) {
         match value {
             Value::Object(map) if !map.is_empty() => match self.short_form(map) {
                 Some(short) => self.tagged(short, indent, out),
@@ -189,7 +238,7 @@ impl Emitter {
 
     /// A short-form tag right after `key:` or `-`; a collection argument goes on the following
     /// lines at `indent`.
-    fn tagged(&self, short: Short<'_>, indent: usize, out: &mut String) {
+    fn tagged(&self, short: Short<'_>, indent: usize, out: &mut Text) {
         match short {
             Short::GetAtt(target) => {
                 out.push_str(" !GetAtt ");
@@ -224,7 +273,7 @@ impl Emitter {
 
     /// A scalar, or an empty collection, on the current line. Block scalars continue on the
     /// following lines at `indent`.
-    fn inline_value(&self, value: &Value, indent: usize, out: &mut String) {
+    fn inline_value(&self, value: &Value, indent: usize, out: &mut Text) {
         match value {
             Value::Null => out.push_str("null"),
             Value::Bool(true) => out.push_str("true"),
