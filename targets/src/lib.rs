@@ -113,7 +113,9 @@ impl PartialEq for SerializeError {
 
 impl Eq for SerializeError {}
 
-/// A map of this many entries or more is printed in parallel by the writers.
+/// A map of this many entries or more is printed in parallel by the writers. The deployment
+/// hash reads such a map by the digests of its chunks, so changing this (or the chunk size of
+/// [`print_in_chunks`]) changes every deployment's logical id.
 pub(crate) const PARALLEL_ENTRIES: usize = 256;
 
 /// A hash map for lookups by logical id or name. Never iterated for output (the lint
@@ -130,6 +132,7 @@ pub(crate) fn print_in_chunks<'m, R: Send>(
     print: impl Fn(usize, &[(&'m String, &'m serde_json::Value)]) -> R + Sync,
 ) -> Vec<R> {
     use rayon::prelude::*;
+    // Part of the deployment hash's definition (see `PARALLEL_ENTRIES`).
     const CHUNK: usize = 64;
     let entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
     entries
