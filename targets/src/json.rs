@@ -8,14 +8,17 @@
 
 use serde_json::{Map, Value};
 
-use crate::{print_in_chunks, PARALLEL_ENTRIES};
+use crate::{print_in_chunks, Pieces, PARALLEL_ENTRIES};
+
+/// The pretty text being printed (see [`Pieces`]).
+type Bytes = Pieces<Vec<u8>>;
 
 /// Prints `value` as pretty JSON (without a final newline).
 pub(crate) fn to_string_pretty(value: &Value) -> Result<String, serde_json::Error> {
-    let mut out = Vec::new();
+    let mut out = Pieces::default();
     write_value(value, 0, &mut out)?;
     // serde_json writes UTF-8 only, and so does this module between its scalars.
-    String::from_utf8(out).map_err(|error| {
+    String::from_utf8(out.joined()).map_err(|error| {
         serde_json::Error::io(std::io::Error::new(std::io::ErrorKind::InvalidData, error))
     })
 }
@@ -116,7 +119,7 @@ fn write_str(text: &str, out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
-fn write_value(value: &Value, level: usize, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+fn write_value(value: &Value, level: usize, out: &mut Bytes) -> Result<(), serde_json::Error> {
     match value {
         Value::Object(map) if !map.is_empty() => write_object(map, level, out),
         Value::Array(items) if !items.is_empty() => {
@@ -138,26 +141,27 @@ fn write_value(value: &Value, level: usize, out: &mut Vec<u8>) -> Result<(), ser
             out.extend_from_slice(b"[]");
             Ok(())
         }
-        scalar => serde_json::to_writer(&mut *out, scalar),
+        scalar => serde_json::to_writer(&mut **out, scalar),
     }
 }
 
 fn write_object(
     map: &Map<String, Value>,
     level: usize,
-    out: &mut Vec<u8>,
+    out: &mut Bytes,
 ) -> Result<(), serde_json::Error> {
     out.push(b'{');
     if map.len() >= PARALLEL_ENTRIES {
         let chunks = print_in_chunks(map, |chunk_index, chunk| {
-            let mut text = Vec::new();
+            let mut text = Bytes::default();
             for (index, (key, value)) in chunk.iter().enumerate() {
                 write_entry(chunk_index == 0 && index == 0, key, value, level, &mut text)?;
             }
             Ok::<_, serde_json::Error>(text)
         });
+        // Kept as pieces: copied once, into a buffer of the final size, at the end.
         for chunk in chunks {
-            out.extend_from_slice(&chunk?);
+            out.append(chunk?);
         }
     } else {
         for (index, (key, value)) in map.iter().enumerate() {
@@ -176,10 +180,10 @@ fn write_entry(
     key: &str,
     value: &Value,
     level: usize,
-    out: &mut Vec<u8>,
+    out: &mut Bytes,
 ) -> Result<(), serde_json::Error> {
     separator(first, level + 1, out);
-    serde_json::to_writer(&mut *out, key)?;
+    serde_json::to_writer(&mut **out, key)?;
     out.extend_from_slice(b": ");
     write_value(value, level + 1, out)
 }

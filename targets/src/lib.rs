@@ -142,6 +142,91 @@ pub(crate) fn print_in_chunks<'m, R: Send>(
         .collect()
 }
 
+/// A text being printed: the pieces printed on other cores, in order, then what is being
+/// printed here (reached through `Deref`). It is joined once, into a buffer of exactly its
+/// size; a large document pushed into one growing buffer would be copied at each doubling and
+/// held twice.
+#[derive(Default)]
+pub(crate) struct Pieces<T: Piece> {
+    done: Vec<T>,
+    current: T,
+}
+
+/// What [`Pieces`] holds: text or bytes.
+pub(crate) trait Piece: Default {
+    fn size(&self) -> usize;
+    fn with_size(size: usize) -> Self;
+    fn push_piece(&mut self, piece: &Self);
+}
+
+impl Piece for String {
+    fn size(&self) -> usize {
+        self.len()
+    }
+
+    fn with_size(size: usize) -> Self {
+        String::with_capacity(size)
+    }
+
+    fn push_piece(&mut self, piece: &Self) {
+        self.push_str(piece);
+    }
+}
+
+impl Piece for Vec<u8> {
+    fn size(&self) -> usize {
+        self.len()
+    }
+
+    fn with_size(size: usize) -> Self {
+        Vec::with_capacity(size)
+    }
+
+    fn push_piece(&mut self, piece: &Self) {
+        self.extend_from_slice(piece);
+    }
+}
+
+impl<T: Piece> Pieces<T> {
+    /// Appends `other` after everything printed so far.
+    pub(crate) fn append(&mut self, mut other: Pieces<T>) {
+        if self.current.size() > 0 {
+            self.done.push(std::mem::take(&mut self.current));
+        }
+        self.done.append(&mut other.done);
+        if other.current.size() > 0 {
+            self.done.push(other.current);
+        }
+    }
+
+    pub(crate) fn joined(self) -> T {
+        if self.done.is_empty() {
+            return self.current;
+        }
+        let size = self.done.iter().map(Piece::size).sum::<usize>() + self.current.size();
+        let mut out = T::with_size(size);
+        for piece in &self.done {
+            out.push_piece(piece);
+        }
+        out.push_piece(&self.current);
+        out
+    }
+}
+
+impl<T: Piece> std::ops::Deref for Pieces<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.current
+    }
+}
+
+impl<T: Piece> std::ops::DerefMut for Pieces<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.current
+    }
+}
+
 /// Set by [`leave_memory_to_exit`].
 static LEAVE_MEMORY_TO_EXIT: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use crate::{print_in_chunks, PARALLEL_ENTRIES};
+use crate::{print_in_chunks, Pieces, PARALLEL_ENTRIES};
 
 /// How to print a document.
 #[derive(Clone, Copy, Debug, Default)]
@@ -33,57 +33,11 @@ pub fn to_string(value: &Value, style: Style) -> String {
             out.push('\n');
         }
     }
-    out.into_string()
+    out.joined()
 }
 
-/// The text being printed: pieces printed on other cores, in order, then what is being printed
-/// here. It is joined once, into a string of exactly its size; a large document pushed into one
-/// growing string would be copied at each doubling and held twice.
-#[derive(Default)]
-struct Text {
-    pieces: Vec<String>,
-    current: String,
-}
-
-impl Text {
-    /// Appends `other` after everything printed so far.
-    fn append(&mut self, mut other: Text) {
-        if !self.current.is_empty() {
-            self.pieces.push(std::mem::take(&mut self.current));
-        }
-        self.pieces.append(&mut other.pieces);
-        if !other.current.is_empty() {
-            self.pieces.push(other.current);
-        }
-    }
-
-    fn into_string(self) -> String {
-        if self.pieces.is_empty() {
-            return self.current;
-        }
-        let length = self.pieces.iter().map(String::len).sum::<usize>() + self.current.len();
-        let mut out = String::with_capacity(length);
-        for piece in &self.pieces {
-            out.push_str(piece);
-        }
-        out.push_str(&self.current);
-        out
-    }
-}
-
-impl std::ops::Deref for Text {
-    type Target = String;
-
-    fn deref(&self) -> &String {
-        &self.current
-    }
-}
-
-impl std::ops::DerefMut for Text {
-    fn deref_mut(&mut self) -> &mut String {
-        &mut self.current
-    }
-}
+/// The text being printed (see [`Pieces`]).
+type Text = Pieces<String>;
 
 /// The intrinsic functions that have a short form (`Fn::GetAtt` is handled on its own).
 const SHORT_FORMS: &[(&str, &str)] = &[
