@@ -227,7 +227,7 @@ pub(crate) fn split(
         moved.push(taken);
     }
     // The children are rewritten independently, on all cores, and collected in order.
-    let drafts: Vec<Draft> = stacks
+    let mut drafts: Vec<Draft> = stacks
         .par_iter()
         .zip(moved)
         .map(|((stack_id, path, group), taken)| {
@@ -288,12 +288,12 @@ pub(crate) fn split(
             }
         })
         .collect();
-    let mut drafts = drafts;
 
     // The parent passes each child what it needs: its own parameters and resources directly,
     // another child's resources through that child's outputs.
     let mut stack_resources: BTreeMap<String, Value> = BTreeMap::new();
-    let mut new_outputs: Vec<(String, String, Value)> = Vec::new();
+    // (stack, output, value): what a child must export for the parent or another child.
+    let mut exports: Vec<(String, String, Value)> = Vec::new();
     for draft in &drafts {
         let mut passed = Map::new();
         let mut stack_depends: Vec<String> = Vec::new();
@@ -304,7 +304,7 @@ pub(crate) fn split(
             let carrier = reference.carrier();
             let value = match owner.get(&reference.id) {
                 Some(stack) => {
-                    new_outputs.push((stack.clone(), carrier.clone(), reference.expression()));
+                    exports.push((stack.clone(), carrier.clone(), reference.expression()));
                     json!({"Fn::GetAtt": [stack, format!("Outputs.{carrier}")]})
                 }
                 None => reference.expression(),
@@ -328,24 +328,20 @@ pub(crate) fn split(
         resource.insert("Properties".into(), Value::Object(properties));
         stack_resources.insert(draft.stack_id.clone(), Value::Object(resource));
     }
-    // Stack ids are claimed, so each names one draft.
-    let draft_index: FastMap<String, usize> = drafts
-        .iter()
-        .enumerate()
-        .map(|(index, draft)| (draft.stack_id.clone(), index))
-        .collect();
-    for (stack, output, value) in new_outputs {
-        if let Some(draft) = draft_index
-            .get(&stack)
-            .and_then(|index| drafts.get_mut(*index))
-        {
-            draft.outputs.insert(output, value);
-        }
-    }
-
     // The parent: moved resources replaced by their stacks, references to them by outputs.
     let all_stacks: Vec<String> = drafts.iter().map(|draft| draft.stack_id.clone()).collect();
-    let mut parent_outputs: Vec<(String, String, Value)> = Vec::new();
+    // A reference in the parent to a moved resource reads the output of the stack that holds it.
+    let mut to_output = |reference: Found<'_>| match owner.get(reference.id) {
+        Some(stack) => {
+            let output = reference.carrier();
+            exports.push((stack.clone(), output.clone(), reference.expression()));
+            Rewrite::Output {
+                stack: stack.clone(),
+                output,
+            }
+        }
+        None => Rewrite::Keep,
+    };
     let mut parent = Map::new();
     for (id, resource) in resources {
         if let Some(stack) = owner.get(&id) {
@@ -357,20 +353,7 @@ pub(crate) fn split(
             continue;
         }
         let mut resource = resource;
-        rewrite_references(
-            &mut resource,
-            &mut |reference| match owner.get(reference.id) {
-                Some(stack) => {
-                    let output = reference.carrier();
-                    parent_outputs.push((stack.clone(), output.clone(), reference.expression()));
-                    Rewrite::Output {
-                        stack: stack.clone(),
-                        output,
-                    }
-                }
-                None => Rewrite::Keep,
-            },
-        );
+        rewrite_references(&mut resource, &mut to_output);
         if let Some(object) = resource.as_object_mut() {
             let mut names: Vec<String> = Vec::new();
             for name in depends_on(object) {
@@ -394,20 +377,16 @@ pub(crate) fn split(
     }
     if let Some(Value::Object(outputs)) = template.get_mut("Outputs") {
         for output in outputs.values_mut() {
-            rewrite_references(output, &mut |reference| match owner.get(reference.id) {
-                Some(stack) => {
-                    let output = reference.carrier();
-                    parent_outputs.push((stack.clone(), output.clone(), reference.expression()));
-                    Rewrite::Output {
-                        stack: stack.clone(),
-                        output,
-                    }
-                }
-                None => Rewrite::Keep,
-            });
+            rewrite_references(output, &mut to_output);
         }
     }
-    for (stack, output, value) in parent_outputs {
+    // Stack ids are claimed, so each names one draft.
+    let draft_index: FastMap<String, usize> = drafts
+        .iter()
+        .enumerate()
+        .map(|(index, draft)| (draft.stack_id.clone(), index))
+        .collect();
+    for (stack, output, value) in exports {
         if let Some(draft) = draft_index
             .get(&stack)
             .and_then(|index| drafts.get_mut(*index))
