@@ -43,6 +43,15 @@ fn warn_on_model_cycles(builder: &mut Builder<'_>, graph: &[(String, String, Vec
 /// node. Edges to ids outside the graph are ignored.
 fn on_cycles(graph: &[(String, String, Vec<String>)]) -> Vec<bool> {
     const UNSEEN: usize = usize::MAX;
+    // Every position below is a node's, so these reads and writes never miss.
+    fn get(values: &[usize], at: usize) -> usize {
+        values.get(at).copied().unwrap_or(0)
+    }
+    fn set<T>(values: &mut [T], at: usize, value: T) {
+        if let Some(slot) = values.get_mut(at) {
+            *slot = value;
+        }
+    }
     let position: std::collections::HashMap<&str, usize> = graph
         .iter()
         .enumerate()
@@ -112,16 +121,6 @@ fn on_cycles(graph: &[(String, String, Vec<String>)]) -> Vec<bool> {
         }
     }
     on_cycle
-}
-
-fn get(values: &[usize], at: usize) -> usize {
-    values.get(at).copied().unwrap_or(0)
-}
-
-fn set<T>(values: &mut [T], at: usize, value: T) {
-    if let Some(slot) = values.get_mut(at) {
-        *slot = value;
-    }
 }
 
 pub(crate) fn body(builder: &mut Builder<'_>) {

@@ -9,7 +9,8 @@ use sha2::{Digest, Sha256};
 
 use crate::{json, print_in_chunks};
 
-/// Parts, and entries of a large object, read together.
+/// Parts read together. (The entries of a large object are read in the chunks of
+/// `print_in_chunks`, also 64.)
 const BATCH: usize = 64;
 
 /// A large object as the hash reads it: `{`, the SHA-256 of each 64 entries' text, `}`.
