@@ -141,6 +141,10 @@ fn write_value(value: &Value, level: usize, out: &mut Bytes) -> Result<(), serde
             out.extend_from_slice(b"[]");
             Ok(())
         }
+        Value::String(text) => {
+            write_str(text, out);
+            Ok(())
+        }
         scalar => serde_json::to_writer(&mut **out, scalar),
     }
 }
@@ -183,7 +187,7 @@ fn write_entry(
     out: &mut Bytes,
 ) -> Result<(), serde_json::Error> {
     separator(first, level + 1, out);
-    serde_json::to_writer(&mut **out, key)?;
+    write_str(key, out);
     out.extend_from_slice(b": ");
     write_value(value, level + 1, out)
 }
