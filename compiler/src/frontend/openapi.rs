@@ -807,20 +807,18 @@ impl Cx<'_, '_> {
     fn take_in_functions(&mut self, functions: Vec<Function>, requests: Vec<String>) -> bool {
         let before = self.functions.len();
         for (function, request) in functions.into_iter().zip(requests) {
-            let name = match functions::resolve(self, &request, &function.binding) {
-                functions::Resolved::Known(name) | functions::Resolved::New(name) => name,
-            };
-            if name != function.name {
-                for dropped in self.functions.drain(before..) {
-                    self.function_index.remove(&dropped.name);
+            match functions::resolve(self, &request, &function.binding) {
+                functions::Resolved::Known(name) if name == function.name => {}
+                functions::Resolved::New(name) if name == function.name => {
+                    functions::add(self, function, request);
                 }
-                self.function_requests.truncate(before);
-                return false;
-            }
-            if !self.function_index.contains_key(&name) {
-                self.function_index.insert(name, self.functions.len());
-                self.functions.push(function);
-                self.function_requests.push(request);
+                _ => {
+                    for dropped in self.functions.drain(before..) {
+                        self.function_index.remove(&dropped.name);
+                    }
+                    self.function_requests.truncate(before);
+                    return false;
+                }
             }
         }
         true

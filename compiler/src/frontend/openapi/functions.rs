@@ -23,19 +23,25 @@ pub(super) fn register(cx: &mut Cx<'_, '_>, uri: &Expr, origin: &Origin) -> Opti
     match resolve(cx, &name, &binding) {
         Resolved::Known(candidate) => Some(candidate),
         Resolved::New(candidate) => {
-            cx.function_index
-                .insert(candidate.clone(), cx.functions.len());
-            cx.functions.push(Function {
+            let function = Function {
                 origin: origin.clone(),
                 name: candidate.clone(),
                 binding,
                 local: None,
                 timeout_seconds: None,
-            });
-            cx.function_requests.push(name);
+            };
+            add(cx, function, name);
             Some(candidate)
         }
     }
+}
+
+/// Registers `function`, named as [`resolve`] said, that was asked for as `request`.
+pub(super) fn add(cx: &mut Cx<'_, '_>, function: Function, request: String) {
+    cx.function_index
+        .insert(function.name.clone(), cx.functions.len());
+    cx.functions.push(function);
+    cx.function_requests.push(request);
 }
 
 /// The name a function asked for as `name` with `binding` has among those registered.
